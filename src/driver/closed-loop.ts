@@ -1,0 +1,69 @@
+// Closed-loop load: C workers, each awaiting op() in a loop. Latency is service time from op start;
+// it under-reports stalls (coordinated omission), which the fixed-rate model addresses.
+
+import { errorMessage } from '../errors.js';
+import type { LoadModel } from './load-model.js';
+import type { OpInfo } from './scenario.js';
+
+const YIELD_EVERY_NS = 20_000_000n;
+
+export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
+  const total = plan.ops ?? Number.POSITIVE_INFINITY;
+  const start = process.hrtime.bigint();
+  const deadline =
+    plan.durationMs === undefined ? undefined : start + BigInt(Math.round(plan.durationMs * 1e6));
+  const midpointAtOps = Number.isFinite(total) ? Math.floor(total / 2) : undefined;
+  let next = 0;
+  let midpoint: Promise<void> | undefined;
+  let midpointError: string | undefined;
+
+  const fireMidpoint = () => {
+    if (midpoint || !target.midpoint) return;
+    midpoint = target.midpoint().catch((err: unknown) => {
+      midpointError = errorMessage(err);
+    });
+  };
+  const timer =
+    plan.durationMs !== undefined && target.midpoint
+      ? setTimeout(fireMidpoint, plan.durationMs / 2)
+      : undefined;
+
+  const time: OpInfo['time'] = async (step, fn) => {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      recorder.step(step, Number(process.hrtime.bigint() - t0));
+    }
+  };
+
+  // Ops that resolve without I/O (noop) would starve timers and signals: yield to the event loop now and then.
+  let lastYield = start;
+  const worker = async (id: number) => {
+    while (!signal.aborted && next < total) {
+      let t0 = process.hrtime.bigint();
+      if (t0 - lastYield > YIELD_EVERY_NS) {
+        lastYield = t0;
+        await new Promise((resolve) => setImmediate(resolve));
+        t0 = process.hrtime.bigint();
+      }
+      if (deadline !== undefined && t0 >= deadline) break;
+      if (next >= total) break;
+      const iteration = next++;
+      if (iteration === midpointAtOps) fireMidpoint();
+      try {
+        await target.op({ worker: id, iteration, phase: plan.phase, time });
+        const t1 = process.hrtime.bigint();
+        recorder.success(Number(t1 - t0), t1);
+      } catch (err) {
+        recorder.failure(err, process.hrtime.bigint());
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: plan.concurrency }, (_, i) => worker(i)));
+  const end = process.hrtime.bigint();
+  if (timer) clearTimeout(timer);
+  await midpoint;
+  return { durationS: Number(end - start) / 1e9, midpointError };
+};

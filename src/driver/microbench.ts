@@ -1,0 +1,57 @@
+// Runs a scenario's micro-benchmark tasks (e.g. net.connect-to-ready vs pool acquire+release) with tinybench.
+
+import { Bench } from 'tinybench';
+import { errorMessage } from '../errors.js';
+import type { MicroBenchmark } from '../model/result.js';
+import { redactText } from '../util/redact.js';
+import type { MicroTask } from './scenario.js';
+
+export async function runMicrobenchmarks(
+  tasks: readonly MicroTask[],
+  timeMs: number,
+  signal: AbortSignal,
+): Promise<MicroBenchmark[]> {
+  const out: MicroBenchmark[] = [];
+  for (const task of tasks) {
+    if (signal.aborted) break;
+    // One Bench per task so a failing beforeAll cannot take the others down.
+    const bench = new Bench({ time: timeMs, warmupTime: Math.min(200, timeMs / 2), iterations: 10, signal });
+    bench.add(task.name, task.fn, {
+      ...(task.beforeAll ? { beforeAll: task.beforeAll } : {}),
+      ...(task.afterAll ? { afterAll: task.afterAll } : {}),
+    });
+    try {
+      await bench.run();
+      const result = bench.tasks[0]?.result;
+      if (!result || !('latency' in result)) {
+        const error = result && 'error' in result ? errorMessage(result.error) : 'did not complete';
+        out.push({
+          name: task.name,
+          nsPerOp: 0,
+          opsPerSec: 0,
+          samples: 0,
+          p99Ns: 0,
+          error: redactText(error),
+        });
+        continue;
+      }
+      out.push({
+        name: task.name,
+        nsPerOp: result.latency.mean * 1e6,
+        opsPerSec: result.throughput.mean,
+        samples: result.latency.samplesCount,
+        p99Ns: result.latency.p99 * 1e6,
+      });
+    } catch (err) {
+      out.push({
+        name: task.name,
+        nsPerOp: 0,
+        opsPerSec: 0,
+        samples: 0,
+        p99Ns: 0,
+        error: redactText(errorMessage(err)),
+      });
+    }
+  }
+  return out;
+}

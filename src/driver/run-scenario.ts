@@ -1,0 +1,104 @@
+// Runs one scenario: open its target, then for each concurrency level run the trials with the variants
+// interleaved (A B A B ...) so machine drift hits all alike; then micro-benchmarks, experiments, comparisons.
+
+import { errorMessage } from '../errors.js';
+import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
+import { redactText } from '../util/redact.js';
+import { compareRuns } from './comparisons.js';
+import { runExperiments } from './experiments.js';
+import type { LoadModel } from './load-model.js';
+import { type DriverObserver, measureVariant } from './measure-variant.js';
+import { runMicrobenchmarks } from './microbench.js';
+import type { OptionValues, Scenario } from './scenario.js';
+
+export interface DriverSettings {
+  concurrency?: readonly number[];
+  variants?: readonly string[];
+  durationMs?: number;
+  ops?: number;
+  warmupMs: number;
+  trials: number;
+  /** Time per micro-benchmark task; 0 skips them. */
+  microTimeMs: number;
+  /** Run the scenario's timed experiments (they can take a while). */
+  experiments: boolean;
+  loadModel: LoadModel;
+}
+
+export interface ScenarioObserver extends DriverObserver {
+  scenarioOpened?(scenario: string, target: TargetInfo): void;
+  stage?(scenario: string, what: string): void;
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  options: OptionValues,
+  recordedOptions: Record<string, unknown>,
+  settings: DriverSettings,
+  signal: AbortSignal,
+  observer: ScenarioObserver = {},
+): Promise<ScenarioResult> {
+  const session = await scenario.open(options, signal);
+  const baseline = scenario.baseline ?? 'unpooled';
+  const result: ScenarioResult = {
+    id: scenario.id,
+    description: scenario.description,
+    baseline,
+    options: recordedOptions,
+    target: session.target,
+    runs: [],
+    comparisons: [],
+    warnings: [...(session.warnings ?? [])],
+    notes: [...(session.notes ?? [])],
+  };
+  try {
+    observer.scenarioOpened?.(scenario.id, session.target);
+    const levels = settings.concurrency ?? scenario.defaultConcurrency ?? [10];
+    const variants = settings.variants?.filter((v) => scenario.variants.includes(v)) ?? scenario.variants;
+    for (const concurrency of levels) {
+      for (let trial = 1; trial <= settings.trials; trial++) {
+        for (const variant of variants) {
+          if (signal.aborted) return finish(result);
+          const runs = await measureVariant(
+            session,
+            { scenario: scenario.id, variant, concurrency, trial },
+            settings,
+            signal,
+            observer,
+          );
+          result.runs.push(...runs);
+        }
+      }
+    }
+    const tasks = settings.microTimeMs > 0 ? (session.microbenchmarks?.() ?? []) : [];
+    if (tasks.length > 0 && !signal.aborted) {
+      observer.stage?.(scenario.id, 'micro-benchmarks');
+      result.microbenchmarks = await runMicrobenchmarks(tasks, settings.microTimeMs, signal);
+    }
+    const experiments = settings.experiments ? (session.experiments?.() ?? []) : [];
+    if (experiments.length > 0 && !signal.aborted) {
+      observer.stage?.(scenario.id, 'experiments');
+      result.experiments = await runExperiments(experiments, signal);
+    }
+    if (session.details && !signal.aborted) {
+      try {
+        result.details = await session.details();
+      } catch (err) {
+        result.warnings.push(`could not collect details: ${redactText(errorMessage(err))}`);
+      }
+    }
+    return finish(result);
+  } finally {
+    await session.close();
+  }
+}
+
+function finish(result: ScenarioResult): ScenarioResult {
+  result.comparisons = compareRuns(result.runs, result.baseline);
+  for (const run of result.runs) warnAboutRun(result, run);
+  return result;
+}
+
+function warnAboutRun(result: ScenarioResult, run: RunResult): void {
+  for (const w of run.warnings ?? []) if (!result.warnings.includes(w)) result.warnings.push(w);
+}

@@ -1,0 +1,34 @@
+// Errors meant for the user: the CLI prints their message on one line (no stack) and exits with their code.
+
+/** Invalid usage or configuration: exit 2. `problems` lists every problem found, not just the first. */
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** The target could not be reached or used (unreachable host, wrong password, no permission): exit 1. */
+export class TargetError extends Error {
+  readonly exitCode = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TargetError';
+  }
+}
+
+/** The user pressed Ctrl-C: stop, save what finished, exit 130. */
+export class InterruptedError extends Error {
+  readonly exitCode = 130;
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return errorMessage(err.errors[0]);
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}

@@ -1,0 +1,167 @@
+// The result model: plain data, the contract that `report`, `compare` and outside tools rely on.
+// No logic here beyond constants; bump SCHEMA_VERSION on any incompatible change.
+
+export const SCHEMA_VERSION = 1;
+
+/** Latency percentiles in milliseconds, computed from an HDR histogram (3 significant figures). */
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface PoolMetrics {
+  /** Connections (or processes) opened during the measured window. */
+  opened: number;
+  /** 1 - opened/ops: the share of operations that reused a connection. */
+  reuseRate: number;
+  /** Pool gauges at the end of the measured window, where the variant has a pool. */
+  total?: number;
+  idle?: number;
+  waiting?: number;
+}
+
+/** How long a variant took to get back to successful operations after a burst of errors. */
+export interface RecoveryInfo {
+  /** Seconds into the measured window of the first error. */
+  firstErrorAtS: number;
+  /** Seconds into the measured window of the last error. */
+  lastErrorAtS: number;
+  /** Milliseconds from the first error until the first successful op after the last error; null = never recovered. */
+  recoveryMs: number | null;
+}
+
+export type RunStatus = 'completed' | 'errored';
+
+export interface RunResult {
+  variant: string;
+  concurrency: number;
+  trial: number;
+  /** Set by scenarios with phases (postgres-crud: create, read, update, delete). */
+  phase?: string;
+  status: RunStatus;
+  /** Why the run errored (setup failed, or every op failed). */
+  error?: string;
+  /** Completed (successful) operations in the measured window. */
+  ops: number;
+  /** Failed operations in the measured window. */
+  errors: number;
+  /** Failed operations by kind (error code or name), with an actionable hint where one is known. */
+  errorKinds: Record<string, number>;
+  errorHints?: Record<string, string>;
+  durationS: number;
+  /** Completed ops per second of measured wall time. */
+  throughput: number;
+  /** What one op is, when it is not a single request (e.g. a pipeline of 50 commands). */
+  unit?: { name: string; perOp: number; throughput: number };
+  latencyMs: LatencySummary | null;
+  /** Sub-timings inside an op (connect, query, tls, ttfb...), timed by the driver through `info.time()`. */
+  breakdownMs?: Record<string, LatencySummary>;
+  pool?: PoolMetrics;
+  recovery?: RecoveryInfo;
+  /** Facts the variant reports about itself (TLS version, server sessions, memory...). */
+  details?: Record<string, string | number | boolean>;
+  warnings?: string[];
+}
+
+export interface Comparison {
+  baseline: string;
+  variant: string;
+  concurrency: number;
+  phase?: string;
+  /** Median over trials of variant throughput / baseline throughput. */
+  throughputRatio: number;
+  throughputRatioRange: [number, number];
+  /** Baseline latency / variant latency (> 1 = the variant is faster). */
+  p50Ratio: number;
+  p50RatioRange: [number, number];
+  p99Ratio: number;
+  p99RatioRange: [number, number];
+}
+
+/** A tinybench micro-benchmark, e.g. net.connect-to-ready vs pool acquire+release. */
+export interface MicroBenchmark {
+  name: string;
+  nsPerOp: number;
+  opsPerSec: number;
+  samples: number;
+  p99Ns: number;
+  error?: string;
+}
+
+/** A timed one-shot experiment (e.g. worker-pool start-up for N workers, sequential vs concurrent). */
+export interface ExperimentResult {
+  id: string;
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: { name: string; points: { x: number; y: number; min: number; max: number }[] }[];
+  note?: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  description: string;
+  baseline: string;
+  /** Every option the scenario ran with, after defaults (secrets redacted). */
+  options: Record<string, unknown>;
+  target: TargetInfo;
+  runs: RunResult[];
+  comparisons: Comparison[];
+  microbenchmarks?: MicroBenchmark[];
+  experiments?: ExperimentResult[];
+  /** Scenario-wide facts (server settings, TLS parameters, memory per worker...). */
+  details?: Record<string, string | number | boolean>;
+  warnings: string[];
+  notes: string[];
+}
+
+export interface TargetInfo {
+  /** Human description: "in-process echo server", "embedded PostgreSQL 18.0". */
+  description: string;
+  /** URL or host:port with any password redacted. */
+  url?: string;
+  server?: string;
+  serverVersion?: string;
+  embedded: boolean;
+}
+
+export interface Environment {
+  poolbenchVersion: string;
+  node: string;
+  v8: string;
+  os: string;
+  kernel: string;
+  arch: string;
+  cpuModel: string;
+  cpuCount: number;
+  totalMemoryMiB: number;
+  /** Options that shape every run: load model, durations, trials. */
+  loadModel: string;
+}
+
+export interface RunSettings {
+  concurrency: number[];
+  durationS?: number;
+  ops?: number;
+  warmupS: number;
+  trials: number;
+  variants?: string[];
+}
+
+export interface BenchmarkResult {
+  schemaVersion: typeof SCHEMA_VERSION;
+  tool: { name: 'poolbench'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** True when the run was interrupted (Ctrl-C): scenarios hold what finished. */
+  interrupted?: boolean;
+  settings: RunSettings;
+  environment: Environment;
+  scenarios: ScenarioResult[];
+}
