@@ -94,7 +94,10 @@ export class ResourcePool<T> {
       return;
     }
     const waiter = this.waiters.shift();
-    if (waiter) return waiter(entry);
+    if (waiter) {
+      waiter(entry);
+      return;
+    }
     entry.idleSince = performance.now();
     this.idle.push(entry);
   }
