@@ -3,7 +3,6 @@
 
 import { errorMessage } from '../errors.js';
 import type { LoadModel } from './load-model.js';
-import type { OpInfo } from './scenario.js';
 
 const YIELD_EVERY_NS = 20_000_000n;
 
@@ -28,15 +27,6 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
       ? setTimeout(fireMidpoint, plan.durationMs / 2)
       : undefined;
 
-  const time: OpInfo['time'] = async (step, fn) => {
-    const t0 = process.hrtime.bigint();
-    try {
-      return await fn();
-    } finally {
-      recorder.step(step, Number(process.hrtime.bigint() - t0));
-    }
-  };
-
   // Ops that resolve without I/O (noop) would starve timers and signals: yield to the event loop now and then.
   let lastYield = start;
   const worker = async (id: number) => {
@@ -52,7 +42,7 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
       const iteration = next++;
       if (iteration === midpointAtOps) fireMidpoint();
       try {
-        await target.op({ worker: id, iteration, phase: plan.phase, time });
+        await target.op({ worker: id, iteration, phase: plan.phase, time: recorder.time });
         const t1 = process.hrtime.bigint();
         recorder.success(Number(t1 - t0), t1);
       } catch (err) {
@@ -65,5 +55,5 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
   const end = process.hrtime.bigint();
   if (timer) clearTimeout(timer);
   await midpoint;
-  return { durationS: Number(end - start) / 1e9, midpointError };
+  return { durationS: Number(end - start) / 1e9, midpointError, load: { model: 'closed' } };
 };

@@ -14,7 +14,7 @@ function spread(values: readonly number[]): { median: number; range: [number, nu
   return { median: median(values), range: [Math.min(...values), Math.max(...values)] };
 }
 
-const key = (r: RunResult) => `${r.concurrency}\u0000${r.phase ?? ''}`;
+const key = (r: RunResult) => `${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}`;
 
 export function compareRuns(runs: readonly RunResult[], baseline: string): Comparison[] {
   const completed = runs.filter((r) => r.status === 'completed' && r.latencyMs && r.throughput > 0);
@@ -24,7 +24,7 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
 
   const groups = new Map<
     string,
-    { variant: string; concurrency: number; phase?: string; pairs: [RunResult, RunResult][] }
+    { variant: string; concurrency: number; rate?: number; phase?: string; pairs: [RunResult, RunResult][] }
   >();
   for (const r of completed) {
     if (r.variant === baseline) continue;
@@ -36,6 +36,7 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
       group = {
         variant: r.variant,
         concurrency: r.concurrency,
+        ...(r.rate !== undefined ? { rate: r.rate } : {}),
         ...(r.phase ? { phase: r.phase } : {}),
         pairs: [],
       };
@@ -44,7 +45,7 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
     group.pairs.push([base, r]);
   }
 
-  return [...groups.values()].map(({ variant, concurrency, phase, pairs }) => {
+  return [...groups.values()].map(({ variant, concurrency, rate, phase, pairs }) => {
     const throughput = spread(pairs.map(([b, v]) => v.throughput / b.throughput));
     const p50 = spread(pairs.map(([b, v]) => b.latencyMs!.p50 / v.latencyMs!.p50));
     const p99 = spread(pairs.map(([b, v]) => b.latencyMs!.p99 / v.latencyMs!.p99));
@@ -52,6 +53,7 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
       baseline,
       variant,
       concurrency,
+      ...(rate !== undefined ? { rate } : {}),
       ...(phase ? { phase } : {}),
       throughputRatio: throughput.median,
       throughputRatioRange: throughput.range,

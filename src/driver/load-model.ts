@@ -1,5 +1,6 @@
 // A load model decides how many ops run and when (k6's executors); the scenario only supplies one op.
 
+import type { LoadInfo } from '../model/result.js';
 import type { Recorder } from './recorder.js';
 import type { OpInfo } from './scenario.js';
 
@@ -10,6 +11,8 @@ export interface LoadPlan {
   /** ...or after exactly this many ops (successful or not). */
   ops?: number;
   phase?: string;
+  /** Target ops/s, for the fixed-rate model. */
+  rate?: number;
 }
 
 export interface LoadTarget {
@@ -23,6 +26,7 @@ export interface WindowOutcome {
   durationS: number;
   /** A failure of the midpoint hook (fault injection), reported as a warning. */
   midpointError?: string;
+  load: LoadInfo;
 }
 
 export type LoadModel = (

@@ -4,6 +4,7 @@
 import { errorMessage } from '../errors.js';
 import type { RunResult } from '../model/result.js';
 import { redactText } from '../util/redact.js';
+import { describeSaturation, watchGenerator } from './generator-health.js';
 import { summarize } from './histogram.js';
 import type { LoadModel, LoadPlan } from './load-model.js';
 import { Recorder } from './recorder.js';
@@ -20,6 +21,7 @@ export interface RunLabel {
   scenario: string;
   variant: string;
   concurrency: number;
+  rate?: number;
   trial: number;
   phase?: string;
 }
@@ -44,9 +46,18 @@ export async function measureVariant(
   const windows: Window[] = session.phases
     ? session.phases.map((phase) => ({
         phase,
-        plan: { concurrency: label.concurrency, ops: phase.ops, phase: phase.name },
+        plan: { concurrency: label.concurrency, rate: label.rate, ops: phase.ops, phase: phase.name },
       }))
-    : [{ plan: { concurrency: label.concurrency, durationMs: settings.durationMs, ops: settings.ops } }];
+    : [
+        {
+          plan: {
+            concurrency: label.concurrency,
+            rate: label.rate,
+            durationMs: settings.durationMs,
+            ops: settings.ops,
+          },
+        },
+      ];
 
   let run: VariantRun;
   try {
@@ -62,7 +73,7 @@ export async function measureVariant(
     if (!session.phases && settings.warmupMs > 0 && !signal.aborted) {
       await settings.loadModel(
         { op: (info) => run.op(info) },
-        { concurrency: label.concurrency, durationMs: settings.warmupMs },
+        { concurrency: label.concurrency, rate: label.rate, durationMs: settings.warmupMs },
         new Recorder(),
         signal,
       );
@@ -111,17 +122,20 @@ async function measureWindow(
     done: recorder.ops + recorder.errors,
     elapsedMs: Number(process.hrtime.bigint() - recorder.startNs) / 1e6,
   }));
+  const health = watchGenerator();
   const outcome = await loadModel(
     { op: (info) => run.op(info), midpoint: run.midpoint ? () => run.midpoint!() : undefined },
     plan,
     recorder,
     signal,
   );
+  const generator = health.stop();
   const gauges = run.gauges?.();
   const throughput = outcome.durationS > 0 ? recorder.ops / outcome.durationS : 0;
   const result: RunResult = {
     variant: label.variant,
     concurrency: label.concurrency,
+    ...(label.rate !== undefined ? { rate: label.rate } : {}),
     trial: label.trial,
     ...(label.phase ? { phase: label.phase } : {}),
     status: 'completed',
@@ -131,7 +145,11 @@ async function measureWindow(
     durationS: outcome.durationS,
     throughput,
     latencyMs: summarize(recorder.latency),
+    load: outcome.load,
+    generator,
   };
+  const service = recorder.service && summarize(recorder.service);
+  if (service) result.serviceTimeMs = service;
   if (recorder.errors > 0) result.errorHints = recorder.errorHints;
   if (run.unit) result.unit = { ...run.unit, throughput: throughput * run.unit.perOp };
   const breakdown = recorder.stepSummaries();
@@ -151,8 +169,16 @@ async function measureWindow(
   if (recovery) result.recovery = recovery;
   const details = run.details?.();
   if (details && Object.keys(details).length > 0) result.details = details;
-  if (outcome.midpointError)
-    result.warnings = [`fault injection failed: ${redactText(outcome.midpointError)}`];
+  const warnings: string[] = [];
+  if (outcome.midpointError) warnings.push(`fault injection failed: ${redactText(outcome.midpointError)}`);
+  if (generator.saturated) warnings.push(`${describeWindow(label)}: ${describeSaturation(generator)}`);
+  if (outcome.load.model === 'rate' && outcome.load.dropped > 0) {
+    const { dropped, maxInFlight, targetRate } = outcome.load;
+    warnings.push(
+      `${describeWindow(label)}: ${dropped} ops dropped at the in-flight limit (${maxInFlight}): the target did not sustain ${targetRate} ops/s`,
+    );
+  }
+  if (warnings.length > 0) result.warnings = warnings;
   if (recorder.ops === 0 && recorder.errors > 0) {
     result.status = 'errored';
     const [kind] = Object.keys(recorder.errorKinds);
@@ -168,6 +194,7 @@ function totalRun(label: Omit<RunLabel, 'phase'>, phases: readonly RunResult[], 
   const result: RunResult = {
     variant: label.variant,
     concurrency: label.concurrency,
+    ...(label.rate !== undefined ? { rate: label.rate } : {}),
     trial: label.trial,
     phase: 'total',
     status: errored ? 'errored' : 'completed',
@@ -190,10 +217,16 @@ function totalRun(label: Omit<RunLabel, 'phase'>, phases: readonly RunResult[], 
   return result;
 }
 
+function describeWindow(label: RunLabel): string {
+  const load = label.rate !== undefined ? `rate=${label.rate}/s` : `c=${label.concurrency}`;
+  return `${label.variant}${label.phase ? ` ${label.phase}` : ''} ${load} trial ${label.trial}`;
+}
+
 function erroredRun(label: Omit<RunLabel, 'phase'>, phase: string | undefined, error: string): RunResult {
   return {
     variant: label.variant,
     concurrency: label.concurrency,
+    ...(label.rate !== undefined ? { rate: label.rate } : {}),
     trial: label.trial,
     ...(phase ? { phase } : {}),
     status: 'errored',

@@ -5,10 +5,13 @@ import type { RecordableHistogram } from 'node:perf_hooks';
 import type { LatencySummary, RecoveryInfo } from '../model/result.js';
 import { classifyError } from './classify-error.js';
 import { newHistogram, recordNs, summarize } from './histogram.js';
+import type { OpInfo } from './scenario.js';
 
 export class Recorder {
   readonly latency = newHistogram();
   readonly steps = new Map<string, RecordableHistogram>();
+  /** Service time (from actual start) when latency is measured from the intended start (rate model). */
+  service: RecordableHistogram | undefined;
   ops = 0;
   errors = 0;
   readonly errorKinds: Record<string, number> = {};
@@ -19,9 +22,13 @@ export class Recorder {
 
   constructor(readonly startNs: bigint = process.hrtime.bigint()) {}
 
-  success(latencyNs: number, nowNs: bigint): void {
+  success(latencyNs: number, nowNs: bigint, serviceNs?: number): void {
     this.ops++;
     recordNs(this.latency, latencyNs);
+    if (serviceNs !== undefined) {
+      this.service ??= newHistogram();
+      recordNs(this.service, serviceNs);
+    }
     if (this.lastErrorNs !== undefined && this.recoveredNs === undefined) this.recoveredNs = nowNs;
   }
 
@@ -34,6 +41,16 @@ export class Recorder {
     this.lastErrorNs = nowNs;
     this.recoveredNs = undefined;
   }
+
+  /** The `time()` helper handed to ops: times a step of an op into its own histogram. */
+  readonly time: OpInfo['time'] = async (step, fn) => {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await fn();
+    } finally {
+      this.step(step, Number(process.hrtime.bigint() - t0));
+    }
+  };
 
   step(name: string, ns: number): void {
     let hist = this.steps.get(name);
@@ -59,6 +76,10 @@ export class Recorder {
     this.ops += other.ops;
     this.errors += other.errors;
     this.latency.add(other.latency);
+    if (other.service) {
+      this.service ??= newHistogram();
+      this.service.add(other.service);
+    }
     for (const [kind, count] of Object.entries(other.errorKinds))
       this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + count;
     for (const [kind, hint] of Object.entries(other.errorHints)) this.errorHints[kind] ??= hint;

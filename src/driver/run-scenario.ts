@@ -13,6 +13,8 @@ import type { OptionValues, Scenario } from './scenario.js';
 
 export interface DriverSettings {
   concurrency?: readonly number[];
+  /** Fixed-rate load: one sweep point per rate (with settings.loadModel a fixedRate model). */
+  rates?: readonly number[];
   variants?: readonly string[];
   durationMs?: number;
   ops?: number;
@@ -55,18 +57,21 @@ export async function runScenario(
     observer.scenarioOpened?.(scenario.id, session.target);
     const levels = settings.concurrency ?? scenario.defaultConcurrency ?? [10];
     const variants = settings.variants?.filter((v) => scenario.variants.includes(v)) ?? scenario.variants;
-    for (const concurrency of levels) {
+    const points = (settings.rates ?? [undefined]).flatMap((rate) =>
+      levels.map((concurrency) => ({ rate, concurrency })),
+    );
+    for (const { rate, concurrency } of points) {
       for (let trial = 1; trial <= settings.trials; trial++) {
         for (const variant of variants) {
           if (signal.aborted) return finish(result);
-          const runs = await measureVariant(
-            session,
-            { scenario: scenario.id, variant, concurrency, trial },
-            settings,
-            signal,
-            observer,
-          );
-          result.runs.push(...runs);
+          const label = {
+            scenario: scenario.id,
+            variant,
+            concurrency,
+            trial,
+            ...(rate !== undefined ? { rate } : {}),
+          };
+          result.runs.push(...(await measureVariant(session, label, settings, signal, observer)));
         }
       }
     }

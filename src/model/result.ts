@@ -38,9 +38,41 @@ export interface RecoveryInfo {
 
 export type RunStatus = 'completed' | 'errored';
 
+/** How load was applied. Closed: C workers each waiting for its reply. Rate: ops started on a schedule. */
+export type LoadInfo =
+  | { model: 'closed' }
+  | {
+      model: 'rate';
+      /** Target ops/s and arrival process. */
+      targetRate: number;
+      arrival: 'uniform' | 'poisson';
+      maxInFlight: number;
+      /** Ops actually started per second of the window. */
+      achievedRate: number;
+      /** Ops not started because max-in-flight ops were still running. */
+      dropped: number;
+      /** Ops started more than 1 ms after their intended time (the generator fell behind). */
+      late: number;
+    };
+
+/** The load generator's own health during the window: a benchmark must say when it measured itself. */
+export interface GeneratorHealth {
+  /** CPU used by the harness process, in % of one core. */
+  cpuPercent: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Linux only: sockets in TIME_WAIT and open file descriptors at the end of the window. */
+  timeWaitSockets?: number;
+  openFds?: number;
+  /** True when the generator itself was the bottleneck (CPU > 90 % of a core, or event-loop delay p99 high). */
+  saturated: boolean;
+}
+
 export interface RunResult {
   variant: string;
   concurrency: number;
+  /** Target rate (ops/s) for runs under the fixed-rate load model; comparisons match on it. */
+  rate?: number;
   trial: number;
   /** Set by scenarios with phases (postgres-crud: create, read, update, delete). */
   phase?: string;
@@ -59,7 +91,12 @@ export interface RunResult {
   throughput: number;
   /** What one op is, when it is not a single request (e.g. a pipeline of 50 commands). */
   unit?: { name: string; perOp: number; throughput: number };
+  /** Latency. Under the rate model: from each op's intended start (coordinated-omission corrected). */
   latencyMs: LatencySummary | null;
+  /** Under the rate model: service time, from each op's actual start. */
+  serviceTimeMs?: LatencySummary;
+  load?: LoadInfo;
+  generator?: GeneratorHealth;
   /** Sub-timings inside an op (connect, query, tls, ttfb...), timed by the driver through `info.time()`. */
   breakdownMs?: Record<string, LatencySummary>;
   pool?: PoolMetrics;
@@ -73,6 +110,7 @@ export interface Comparison {
   baseline: string;
   variant: string;
   concurrency: number;
+  rate?: number;
   phase?: string;
   /** Median over trials of variant throughput / baseline throughput. */
   throughputRatio: number;
@@ -147,6 +185,10 @@ export interface Environment {
 
 export interface RunSettings {
   concurrency: number[];
+  /** Fixed-rate load: target rates (ops/s); absent = closed loop. */
+  rates?: number[];
+  arrival?: 'uniform' | 'poisson';
+  maxInFlight?: number;
   durationS?: number;
   ops?: number;
   warmupS: number;

@@ -1,0 +1,129 @@
+// `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
+
+import { closedLoop } from '../../driver/closed-loop.js';
+import { environment } from '../../driver/environment.js';
+import { fixedRate } from '../../driver/fixed-rate.js';
+import { runScenario } from '../../driver/run-scenario.js';
+import type { Scenario } from '../../driver/scenario.js';
+import { errorMessage, TargetError } from '../../errors.js';
+import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
+import { renderConsoleSummary } from '../../report/index.js';
+import { packageVersion } from '../../util/package-root.js';
+import { redactText } from '../../util/redact.js';
+import { defaultOutDir, saveJson, writeReports } from '../output.js';
+import { createObserver } from '../progress.js';
+import { parseRunConfig, type RunFlags } from '../run-config.js';
+import { onInterrupt } from '../signals.js';
+import { gate, parseGateOptions } from './compare.js';
+import { loadResult } from './report.js';
+
+export const EXIT = { ok: 0, runFailed: 1, usage: 2, regression: 3, interrupted: 130 } as const;
+
+export async function runCommand(
+  ids: string[],
+  flags: RunFlags,
+  registry: readonly Scenario[],
+): Promise<number> {
+  const config = parseRunConfig(ids, flags, registry, process.env);
+  // Check the gate's inputs before measuring, so a typo does not cost a whole run.
+  const gateFlags = {
+    threshold: flags.threshold,
+    absolute: flags.absolute,
+    failOn: flags.failOn,
+    out: flags.verdictOut,
+  };
+  const gateOptions = flags.baseline ? parseGateOptions(gateFlags) : undefined;
+  const baseline = flags.baseline ? loadResult(flags.baseline) : undefined;
+  const started = new Date();
+  const outDir = config.out ?? defaultOutDir(started, ids);
+  const controller = new AbortController();
+  const stopListening = onInterrupt(() => {
+    process.stderr.write(
+      '\nstopping: finishing the current op, cleaning up, saving what finished (Ctrl-C again to force)\n',
+    );
+    controller.abort();
+  });
+  const observer = createObserver({ quiet: config.quiet, trials: config.trials });
+  const result: BenchmarkResult = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'poolbench', version: packageVersion() },
+    startedAt: started.toISOString(),
+    finishedAt: started.toISOString(),
+    settings: {
+      concurrency: config.concurrency ?? [],
+      ...(config.rates
+        ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
+        : {}),
+      ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
+      ...(config.ops !== undefined ? { ops: config.ops } : {}),
+      warmupS: config.warmupMs / 1000,
+      trials: config.trials,
+    },
+    environment: environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+    scenarios: [],
+  };
+
+  const loadModel = config.rates
+    ? fixedRate({ arrival: config.arrival, maxInFlight: config.maxInFlight })
+    : closedLoop;
+  let failed = false;
+  try {
+    for (const plan of config.plans) {
+      if (controller.signal.aborted) break;
+      try {
+        const scenarioResult = await runScenario(
+          plan.scenario,
+          plan.options,
+          plan.recordedOptions,
+          {
+            concurrency: config.concurrency,
+            rates: config.rates,
+            variants: plan.variants,
+            durationMs: config.durationMs,
+            ops: config.ops,
+            warmupMs: config.warmupMs,
+            trials: config.trials,
+            microTimeMs: config.microTimeMs,
+            experiments: config.experiments,
+            loadModel,
+          },
+          controller.signal,
+          observer,
+        );
+        observer.stop();
+        result.scenarios.push(scenarioResult);
+        if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
+      } catch (err) {
+        observer.stop();
+        failed = true;
+        if (controller.signal.aborted) break;
+        const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
+        process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
+        if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+      }
+      result.finishedAt = new Date().toISOString();
+      if (controller.signal.aborted) result.interrupted = true;
+      if (result.scenarios.length > 0) saveJson(outDir, result);
+    }
+  } finally {
+    stopListening();
+    observer.stop();
+  }
+
+  if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+  result.finishedAt = new Date().toISOString();
+  const files = [
+    saveJson(outDir, result),
+    ...writeReports(
+      outDir,
+      result,
+      config.formats.filter((f) => f !== 'json'),
+    ),
+  ];
+  if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
+  process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
+  if (controller.signal.aborted) return EXIT.interrupted;
+  if (failed) return EXIT.runFailed;
+  if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
+  return EXIT.ok;
+}

@@ -1,0 +1,109 @@
+// The commander program: commands, flags and help. Actions return an exit code; main() exits.
+
+import { Command } from 'commander';
+import type { Scenario } from '../driver/scenario.js';
+import { type CompareFlags, compareCommand } from './commands/compare.js';
+import { renderList } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
+import { runCommand } from './commands/run.js';
+import { DEFAULTS, FORMATS, type RunFlags } from './run-config.js';
+import { registerScenarioOptions } from './scenario-options.js';
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    the run failed: a variant errored, or a target was unreachable
+  2    invalid usage or configuration
+  3    a regression was found (compare, run --baseline)
+  130  interrupted (Ctrl-C); what finished is saved`;
+
+export function buildProgram(
+  registry: readonly Scenario[],
+  version: string,
+  setExit: (code: number) => void,
+): Command {
+  const program = new Command('poolbench')
+    .description('What does connection pooling buy me, for this service, at this concurrency?')
+    .version(version)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showSuggestionAfterError(true);
+
+  program
+    .command('list')
+    .description('list scenarios and their variants')
+    .action(() => {
+      process.stdout.write(`${renderList(registry)}\n`);
+      setExit(0);
+    });
+
+  const run = program
+    .command('run')
+    .description('run scenarios, pooled vs unpooled, and write result.json, report.md and charts')
+    .argument('<scenario...>', `scenarios to run (${registry.map((s) => s.id).join(', ')})`)
+    .option('--variants <list>', "variants to run (default: all of each scenario's)")
+    .option(
+      '-c, --concurrency <list>',
+      'concurrent workers; several values = a sweep (default: per scenario)',
+    )
+    .option(
+      '-d, --duration <time>',
+      `measured time per run, e.g. 10s, 500ms (default ${DEFAULTS.durationMs / 1000}s)`,
+    )
+    .option('-n, --ops <count>', 'measured ops per run instead of a duration')
+    .option(
+      '--warmup <time>',
+      `warm-up per run, excluded from results (default ${DEFAULTS.warmupMs / 1000}s)`,
+    )
+    .option('--trials <n>', `trials per variant, interleaved (default ${DEFAULTS.trials})`)
+    .option(
+      '--micro-time <time>',
+      `time per micro-benchmark task, 0 to skip (default ${DEFAULTS.microTimeMs}ms)`,
+    )
+    .option('--no-experiments', "skip the scenarios' one-shot experiments (e.g. worker start-up)")
+    .option('--out <dir>', 'output folder (default reports/<timestamp>-<scenarios>/)')
+    .option('--format <list>', `report formats: ${FORMATS.join(',')} (result.json is always written)`)
+    .option('-q, --quiet', 'print nothing but errors and the files written')
+    .option('--baseline <result.json>', 'compare against this result after the run (exit 3 on a regression)')
+    .option('--threshold <percent>', 'with --baseline: smallest change that counts, in % (default 10)')
+    .option('--absolute', 'with --baseline: also gate absolute figures')
+    .option(
+      '--fail-on <rule>',
+      'with --baseline: a rule such as "redis.shared.p99 > +20%" (repeatable)',
+      collect,
+      [],
+    )
+    .option('--verdict-out <file>', 'with --baseline: also write the Markdown verdict to this file')
+
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
+  registerScenarioOptions(run, registry);
+
+  program
+    .command('compare')
+    .description('the regression gate: compare two result files (exit 3 on a regression)')
+    .argument('<baseline.json>', 'the reference result')
+    .argument('<current.json>', 'the result to judge')
+    .option('--threshold <percent>', 'smallest change that counts, in % (default 10)')
+    .option('--absolute', 'also gate absolute throughput/p50/p99 (same machine class only)')
+    .option('--fail-on <rule>', 'a rule such as "redis.shared.p99 > +20%" (repeatable)', collect, [])
+    .option('--config <file>', 'JSON file with {threshold, absolute, failOn: [...]}')
+    .option('--json', 'print the verdict as JSON instead of Markdown')
+    .option('--out <file>', 'also write the Markdown verdict to this file')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action((b: string, c: string, flags: CompareFlags) => setExit(compareCommand(b, c, flags)));
+
+  program
+    .command('report')
+
+    .description('re-render a saved result.json without measuring')
+    .argument('<result.json>', 'a result file written by `poolbench run`')
+    .option('--out <dir>', 'output folder (default: the result file’s folder)')
+    .option('--format <list>', 'formats: md,png,json (default md,png)')
+    .action((file: string, flags: { out?: string; format?: string }) => setExit(reportCommand(file, flags)));
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

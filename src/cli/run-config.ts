@@ -1,0 +1,204 @@
+// `poolbench run` flags -> a validated RunConfig. Every problem is collected, each naming its flag and the
+// value given, and reported at once (k6's Validate() []error).
+
+import type { Arrival } from '../driver/fixed-rate.js';
+import type { OptionValues, Scenario } from '../driver/scenario.js';
+import { ConfigError } from '../errors.js';
+import { parseDurationMs, parseIntList } from '../util/units.js';
+import { resolveScenarioOptions, strayFlags } from './scenario-options.js';
+
+export const FORMATS = ['json', 'md', 'png'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RunFlags {
+  variants?: string;
+  concurrency?: string;
+  duration?: string;
+  ops?: string;
+  warmup?: string;
+  trials?: string;
+  out?: string;
+  format?: string;
+  microTime?: string;
+  rate?: string;
+  arrival?: string;
+  maxInFlight?: string;
+  experiments?: boolean;
+  quiet?: boolean;
+  baseline?: string;
+  threshold?: string;
+  absolute?: boolean;
+  failOn?: string[];
+  verdictOut?: string;
+  [scenarioOption: string]: unknown;
+}
+
+export interface ScenarioPlan {
+  scenario: Scenario;
+  options: OptionValues;
+  recordedOptions: Record<string, unknown>;
+  variants?: string[];
+}
+
+export interface RunConfig {
+  plans: ScenarioPlan[];
+  concurrency?: number[];
+  /** Fixed-rate load (ops/s per point); absent = closed loop. */
+  rates?: number[];
+  arrival: Arrival;
+  maxInFlight: number;
+  durationMs?: number;
+  ops?: number;
+  warmupMs: number;
+  trials: number;
+  microTimeMs: number;
+  experiments: boolean;
+  out?: string;
+  formats: Format[];
+  quiet: boolean;
+}
+
+export const DEFAULTS = {
+  durationMs: 5000,
+  warmupMs: 1000,
+  trials: 3,
+  microTimeMs: 500,
+  maxInFlight: 10_000,
+} as const;
+const ARRIVALS: readonly Arrival[] = ['uniform', 'poisson'];
+
+export function parseRunConfig(
+  ids: readonly string[],
+  flags: RunFlags,
+  registry: readonly Scenario[],
+  env: NodeJS.ProcessEnv,
+): RunConfig {
+  const problems: string[] = [];
+  const chosen: Scenario[] = [];
+  for (const id of ids) {
+    const scenario = registry.find((s) => s.id === id);
+    if (scenario) chosen.push(scenario);
+    else problems.push(`unknown scenario '${id}'; valid scenarios: ${registry.map((s) => s.id).join(', ')}`);
+  }
+
+  const variantList = flags.variants
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (variantList && chosen.length > 0) {
+    const known = new Set(chosen.flatMap((s) => s.variants));
+    for (const v of variantList) {
+      if (!known.has(v)) {
+        problems.push(
+          `--variants: unknown variant '${v}'; valid for ${chosen.map((s) => `${s.id}: ${s.variants.join(', ')}`).join('; ')}`,
+        );
+      }
+    }
+  }
+
+  const concurrency =
+    flags.concurrency === undefined
+      ? undefined
+      : positiveIntList('-c, --concurrency', flags.concurrency, problems);
+  const ops = flags.ops === undefined ? undefined : positiveInt('-n, --ops', flags.ops, problems);
+  const trials =
+    flags.trials === undefined ? DEFAULTS.trials : positiveInt('--trials', flags.trials, problems);
+  if (flags.ops !== undefined && flags.duration !== undefined)
+    problems.push('-d, --duration and -n, --ops exclude each other: give one');
+  const durationMs =
+    flags.duration === undefined
+      ? ops === undefined
+        ? DEFAULTS.durationMs
+        : undefined
+      : duration('-d, --duration', flags.duration, problems, false);
+  const warmupMs =
+    flags.warmup === undefined ? DEFAULTS.warmupMs : duration('--warmup', flags.warmup, problems, true);
+  const microTimeMs =
+    flags.microTime === undefined
+      ? DEFAULTS.microTimeMs
+      : duration('--micro-time', flags.microTime, problems, true);
+
+  const rates = flags.rate === undefined ? undefined : positiveIntList('--rate', flags.rate, problems);
+  const maxInFlight =
+    flags.maxInFlight === undefined
+      ? DEFAULTS.maxInFlight
+      : positiveInt('--max-in-flight', flags.maxInFlight, problems);
+  const arrival = (flags.arrival ?? 'uniform') as Arrival;
+  if (!ARRIVALS.includes(arrival))
+    problems.push(`--arrival: expected ${ARRIVALS.join(' or ')}, got '${flags.arrival}'`);
+  if (rates === undefined && (flags.arrival !== undefined || flags.maxInFlight !== undefined)) {
+    problems.push('--arrival and --max-in-flight apply to fixed-rate load: add --rate <ops/s>');
+  }
+
+  const formats = (flags.format ?? FORMATS.join(',')).split(',').map((f) => f.trim());
+  for (const f of formats) {
+    if (!(FORMATS as readonly string[]).includes(f))
+      problems.push(`--format: unknown format '${f}'; valid: ${FORMATS.join(', ')}`);
+  }
+
+  problems.push(...strayFlags(flags, registry, chosen));
+  const plans: ScenarioPlan[] = [];
+  for (const scenario of chosen) {
+    const resolved = resolveScenarioOptions(scenario, flags, env);
+    problems.push(...resolved.problems);
+    const variants = variantList?.filter((v) => scenario.variants.includes(v));
+    if (variantList && variants?.length === 0)
+      problems.push(
+        `--variants: none of ${variantList.join(', ')} belongs to ${scenario.id} (${scenario.variants.join(', ')})`,
+      );
+    plans.push({
+      scenario,
+      options: resolved.values,
+      recordedOptions: resolved.recorded,
+      ...(variants ? { variants } : {}),
+    });
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    plans,
+    ...(concurrency ? { concurrency } : {}),
+    ...(rates ? { rates } : {}),
+    arrival,
+    maxInFlight: maxInFlight ?? DEFAULTS.maxInFlight,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(ops !== undefined ? { ops } : {}),
+    warmupMs: warmupMs ?? 0,
+    trials: trials ?? DEFAULTS.trials,
+    microTimeMs: microTimeMs ?? 0,
+    experiments: flags.experiments !== false,
+    ...(flags.out ? { out: flags.out } : {}),
+    formats: formats as Format[],
+    quiet: flags.quiet === true,
+  };
+}
+
+function positiveInt(flag: string, text: string, problems: string[]): number | undefined {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) {
+    problems.push(`${flag}: expected a positive whole number, got '${text}'`);
+    return undefined;
+  }
+  return Number(text);
+}
+
+function positiveIntList(flag: string, text: string, problems: string[]): number[] | undefined {
+  const list = parseIntList(text);
+  if (!list || list.some((n) => n < 1)) {
+    problems.push(
+      `${flag}: expected positive whole numbers separated by commas (e.g. 1,10,50), got '${text}'`,
+    );
+    return undefined;
+  }
+  return list;
+}
+
+function duration(flag: string, text: string, problems: string[], zeroAllowed: boolean): number | undefined {
+  const ms = parseDurationMs(text);
+  if (ms === undefined || (!zeroAllowed && ms <= 0)) {
+    problems.push(
+      `${flag}: expected a ${zeroAllowed ? '' : 'positive '}duration such as '500ms', '10s' or '1m', got '${text}'`,
+    );
+    return undefined;
+  }
+  return ms;
+}

@@ -1,0 +1,127 @@
+// Open-loop load at a fixed rate (wrk2, pgbench --rate): ops are scheduled at intended times and started
+// even while earlier ones are still in flight, so a stalled server is charged for every op that should have
+// been sent. Latency is measured from the intended start (coordinated-omission corrected); service time from
+// the actual start is kept beside it.
+
+import { errorMessage } from '../errors.js';
+import type { LoadModel } from './load-model.js';
+
+export type Arrival = 'uniform' | 'poisson';
+
+export interface FixedRateOptions {
+  arrival: Arrival;
+  /** Ops still running beyond this many make the next due op dropped (k6's dropped iterations). */
+  maxInFlight: number;
+  /** Seed for Poisson arrivals, so shards and reruns draw the same schedule. */
+  seed?: number;
+}
+
+/** An op started more than this after its intended time counts as late: the generator fell behind. */
+const LATE_NS = 1_000_000;
+
+/** mulberry32: a tiny seeded PRNG, good enough for inter-arrival times. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function fixedRate(opts: FixedRateOptions): LoadModel {
+  return async (target, plan, recorder, signal) => {
+    const rate = plan.rate;
+    if (!rate || rate <= 0) throw new Error('fixed-rate load needs a positive rate');
+    const meanIntervalNs = 1e9 / rate;
+    const random = seededRandom(opts.seed ?? 1);
+    const interval =
+      opts.arrival === 'poisson' ? () => -Math.log(1 - random()) * meanIntervalNs : () => meanIntervalNs;
+    const total = plan.ops ?? Number.POSITIVE_INFINITY;
+    const windowNs = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : plan.durationMs * 1e6;
+    const start = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - start);
+
+    let nextDue = 0; // ns offset of the next op's intended start
+    let scheduled = 0;
+    let started = 0;
+    let dropped = 0;
+    let late = 0;
+    let inFlight = 0;
+    let lastEnd = 0;
+    const freeWorkers: number[] = [];
+    let workerCount = 0;
+    let drained: (() => void) | undefined;
+    let midpoint: Promise<void> | undefined;
+    let midpointError: string | undefined;
+    const midpointAtOps = Number.isFinite(total) ? Math.floor(total / 2) : undefined;
+    const fireMidpoint = () => {
+      if (midpoint || !target.midpoint) return;
+      midpoint = target.midpoint().catch((err: unknown) => {
+        midpointError = errorMessage(err);
+      });
+    };
+    const timer =
+      plan.durationMs !== undefined && target.midpoint
+        ? setTimeout(fireMidpoint, plan.durationMs / 2)
+        : undefined;
+
+    const launch = (iteration: number, intendedNs: number, nowNs: number) => {
+      inFlight++;
+      started++;
+      if (nowNs - intendedNs > LATE_NS) late++;
+      const worker = freeWorkers.pop() ?? workerCount++;
+      const actualStart = process.hrtime.bigint();
+      target
+        .op({ worker, iteration, phase: plan.phase, time: recorder.time })
+        .then(
+          () => {
+            const end = process.hrtime.bigint();
+            recorder.success(Number(end - start) - intendedNs, end, Number(end - actualStart));
+          },
+          (err: unknown) => recorder.failure(err, process.hrtime.bigint()),
+        )
+        .finally(() => {
+          inFlight--;
+          freeWorkers.push(worker);
+          lastEnd = elapsed();
+          if (inFlight === 0) drained?.();
+        });
+    };
+
+    while (!signal.aborted && scheduled < total && nextDue < windowNs) {
+      const now = elapsed();
+      while (nextDue <= now && scheduled < total && nextDue < windowNs) {
+        const iteration = scheduled++;
+        if (iteration === midpointAtOps) fireMidpoint();
+        const intended = nextDue;
+        nextDue += interval();
+        if (inFlight >= opts.maxInFlight) dropped++;
+        else launch(iteration, intended, now);
+      }
+      const waitMs = (nextDue - elapsed()) / 1e6;
+      // Timers are coarse (~1 ms): sleep most of a long gap, then spin on setImmediate for precision.
+      if (waitMs > 2) await new Promise((resolve) => setTimeout(resolve, waitMs - 1));
+      else await new Promise((resolve) => setImmediate(resolve));
+    }
+    const scheduleNs = Math.min(windowNs, Math.max(nextDue, 1));
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+    if (timer) clearTimeout(timer);
+    await midpoint;
+    return {
+      durationS: Math.max(lastEnd, scheduleNs) / 1e9,
+      midpointError,
+      load: {
+        model: 'rate',
+        targetRate: rate,
+        arrival: opts.arrival,
+        maxInFlight: opts.maxInFlight,
+        achievedRate: started / (scheduleNs / 1e9),
+        dropped,
+        late,
+      },
+    };
+  };
+}

@@ -1,0 +1,130 @@
+// Pure: the metrics a result offers for gating, one row per scenario/variant/concurrency/rate/phase/metric,
+// each as the median across trials with the min-max spread.
+
+import { median } from '../driver/comparisons.js';
+import type { BenchmarkResult, RunResult } from '../model/result.js';
+
+export const RATIO_METRICS = ['throughputRatio', 'p50Ratio', 'p99Ratio'] as const;
+export const ABSOLUTE_METRICS = ['throughput', 'p50', 'p99'] as const;
+export type MetricName = (typeof RATIO_METRICS)[number] | (typeof ABSOLUTE_METRICS)[number];
+
+export interface MetricPoint {
+  scenario: string;
+  variant: string;
+  concurrency: number;
+  rate?: number;
+  phase?: string;
+  metric: MetricName;
+  /** Ratios are measured within one run (machine-independent); absolute figures depend on the machine. */
+  kind: 'ratio' | 'absolute';
+  higherIsBetter: boolean;
+  median: number;
+  range: [number, number];
+  trials: number;
+}
+
+export function pointKey(
+  p: Pick<MetricPoint, 'scenario' | 'variant' | 'concurrency' | 'rate' | 'phase' | 'metric'>,
+): string {
+  const load = p.rate !== undefined ? `rate=${p.rate}` : `c=${p.concurrency}`;
+  return [p.scenario, p.variant, p.phase, load, p.metric].filter(Boolean).join(' ');
+}
+
+export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  for (const scenario of result.scenarios) {
+    for (const c of scenario.comparisons) {
+      const where = {
+        scenario: scenario.id,
+        variant: c.variant,
+        concurrency: c.concurrency,
+        ...(c.rate !== undefined ? { rate: c.rate } : {}),
+        ...(c.phase ? { phase: c.phase } : {}),
+      };
+      const trials = scenario.runs.filter(
+        (r) =>
+          r.variant === c.variant &&
+          r.concurrency === c.concurrency &&
+          r.rate === c.rate &&
+          r.phase === c.phase &&
+          r.status === 'completed',
+      ).length;
+      out.push(
+        {
+          ...where,
+          metric: 'throughputRatio',
+          kind: 'ratio',
+          higherIsBetter: true,
+          median: c.throughputRatio,
+          range: c.throughputRatioRange,
+          trials,
+        },
+        {
+          ...where,
+          metric: 'p50Ratio',
+          kind: 'ratio',
+          higherIsBetter: true,
+          median: c.p50Ratio,
+          range: c.p50RatioRange,
+          trials,
+        },
+        {
+          ...where,
+          metric: 'p99Ratio',
+          kind: 'ratio',
+          higherIsBetter: true,
+          median: c.p99Ratio,
+          range: c.p99RatioRange,
+          trials,
+        },
+      );
+    }
+    const groups = new Map<string, RunResult[]>();
+    for (const r of scenario.runs) {
+      if (r.status !== 'completed' || !r.latencyMs) continue;
+      const k = `${r.variant}\u0000${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}`;
+      groups.set(k, [...(groups.get(k) ?? []), r]);
+    }
+    for (const runs of groups.values()) {
+      const first = runs[0]!;
+      const where = {
+        scenario: scenario.id,
+        variant: first.variant,
+        concurrency: first.concurrency,
+        ...(first.rate !== undefined ? { rate: first.rate } : {}),
+        ...(first.phase ? { phase: first.phase } : {}),
+      };
+      const stat = (values: number[]) => ({
+        median: median(values),
+        range: [Math.min(...values), Math.max(...values)] as [number, number],
+      });
+      out.push(
+        {
+          ...where,
+          metric: 'throughput',
+          kind: 'absolute',
+          higherIsBetter: true,
+          ...stat(runs.map((r) => r.throughput)),
+          trials: runs.length,
+        },
+        {
+          ...where,
+          metric: 'p50',
+          kind: 'absolute',
+          higherIsBetter: false,
+          ...stat(runs.map((r) => r.latencyMs!.p50)),
+          trials: runs.length,
+        },
+        {
+          ...where,
+          metric: 'p99',
+          kind: 'absolute',
+          higherIsBetter: false,
+          ...stat(runs.map((r) => r.latencyMs!.p99)),
+          trials: runs.length,
+        },
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Spawns the CLI from source, as a user would run it, and collects its output and exit code.
+
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function poolbench(
+  args: string[],
+  opts: { cwd: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args],
+      {
+        cwd: opts.cwd,
+        env: { ...process.env, ...opts.env, FORCE_COLOR: '0' },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
