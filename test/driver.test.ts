@@ -305,3 +305,27 @@ describe('closed-loop driver', () => {
     assert.ok(result.runs.length <= 1);
   });
 });
+
+describe('histograms', () => {
+  it('merging two histograms equals recording all values into one (exact counts and percentiles)', async () => {
+    const { newHistogram, recordNs, mergeHistograms, summarize, encodeHistogram, decodeHistogram } = await import(
+      '../src/driver/histogram.js'
+    );
+    const a = newHistogram();
+    const b = newHistogram();
+    const all = newHistogram();
+    for (let i = 1; i <= 5000; i++) {
+      const v = (i * 7919) % 100_000_000; // spread over 8 decades
+      recordNs(i % 3 === 0 ? a : b, v);
+      recordNs(all, v);
+    }
+    const merged = mergeHistograms([decodeHistogram(encodeHistogram(a)), decodeHistogram(encodeHistogram(b))]);
+    const m = summarize(merged)!;
+    const x = summarize(all)!;
+    for (const k of ['count', 'mean', 'p50', 'p95', 'p99', 'p999'] as const) assert.equal(m[k], x[k], k);
+    // a merged histogram knows min/max to its bucket's precision (3 significant figures), not the raw value
+    assert.ok(Math.abs(m.min - x.min) / x.min < 1e-3 && Math.abs(m.max - x.max) / x.max < 1e-3);
+
+    assert.equal(merged.totalCount, 5000);
+  });
+});

@@ -5,7 +5,8 @@ import { errorMessage } from '../errors.js';
 import type { RunResult } from '../model/result.js';
 import { redactText } from '../util/redact.js';
 import { describeSaturation, watchGenerator } from './generator-health.js';
-import { summarize } from './histogram.js';
+import { encodeHistogram, summarize } from './histogram.js';
+
 import type { LoadModel, LoadPlan } from './load-model.js';
 import { Recorder } from './recorder.js';
 import type { Phase, ScenarioSession, VariantRun } from './scenario.js';
@@ -148,6 +149,7 @@ async function measureWindow(
     load: outcome.load,
     generator,
   };
+  if (recorder.ops > 0) result.histogram = encodeHistogram(recorder.latency);
   const service = recorder.service && summarize(recorder.service);
   if (service) result.serviceTimeMs = service;
   if (recorder.errors > 0) result.errorHints = recorder.errorHints;
@@ -205,7 +207,9 @@ function totalRun(label: Omit<RunLabel, 'phase'>, phases: readonly RunResult[], 
     durationS,
     throughput: durationS > 0 ? total.ops / durationS : 0,
     latencyMs: summarize(total.latency),
+    ...(total.ops > 0 ? { histogram: encodeHistogram(total.latency) } : {}),
   };
+
   const breakdown = total.stepSummaries();
   if (breakdown) result.breakdownMs = breakdown;
   const pools = phases.flatMap((r) => (r.pool ? [r.pool] : []));

@@ -1,17 +1,17 @@
 // Collects what one measured window produced: latency and step histograms, error counts by kind, and the
 // error timeline from which recovery time is derived. Load models feed it; they never keep samples.
 
-import type { RecordableHistogram } from 'node:perf_hooks';
 import type { LatencySummary, RecoveryInfo } from '../model/result.js';
 import { classifyError } from './classify-error.js';
+import type { Histogram } from './histogram.js';
 import { newHistogram, recordNs, summarize } from './histogram.js';
 import type { OpInfo } from './scenario.js';
 
 export class Recorder {
   readonly latency = newHistogram();
-  readonly steps = new Map<string, RecordableHistogram>();
+  readonly steps = new Map<string, Histogram>();
   /** Service time (from actual start) when latency is measured from the intended start (rate model). */
-  service: RecordableHistogram | undefined;
+  service: Histogram | undefined;
   ops = 0;
   errors = 0;
   readonly errorKinds: Record<string, number> = {};

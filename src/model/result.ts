@@ -95,6 +95,9 @@ export interface RunResult {
   latencyMs: LatencySummary | null;
   /** Under the rate model: service time, from each op's actual start. */
   serviceTimeMs?: LatencySummary;
+  /** The latency histogram (ns) in HdrHistogram's compressed base64 encoding: merge runs exactly from it. */
+  histogram?: string;
+
   load?: LoadInfo;
   generator?: GeneratorHealth;
   /** Sub-timings inside an op (connect, query, tls, ttfb...), timed by the driver through `info.time()`. */
