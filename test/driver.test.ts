@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closedLoop } from '../src/driver/closed-loop.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import type { Scenario, ScenarioSession, VariantRun } from '../src/driver/scenario.js';
 
@@ -15,7 +14,7 @@ const settings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
   trials: 1,
   microTimeMs: 0,
   experiments: false,
-  loadModel: closedLoop,
+  load: { model: 'closed' },
   ...over,
 });
 
@@ -308,9 +307,8 @@ describe('closed-loop driver', () => {
 
 describe('histograms', () => {
   it('merging two histograms equals recording all values into one (exact counts and percentiles)', async () => {
-    const { newHistogram, recordNs, mergeHistograms, summarize, encodeHistogram, decodeHistogram } = await import(
-      '../src/driver/histogram.js'
-    );
+    const { newHistogram, recordNs, mergeHistograms, summarize, encodeHistogram, decodeHistogram } =
+      await import('../src/driver/histogram.js');
     const a = newHistogram();
     const b = newHistogram();
     const all = newHistogram();
@@ -319,7 +317,10 @@ describe('histograms', () => {
       recordNs(i % 3 === 0 ? a : b, v);
       recordNs(all, v);
     }
-    const merged = mergeHistograms([decodeHistogram(encodeHistogram(a)), decodeHistogram(encodeHistogram(b))]);
+    const merged = mergeHistograms([
+      decodeHistogram(encodeHistogram(a)),
+      decodeHistogram(encodeHistogram(b)),
+    ]);
     const m = summarize(merged)!;
     const x = summarize(all)!;
     for (const k of ['count', 'mean', 'p50', 'p95', 'p99', 'p999'] as const) assert.equal(m[k], x[k], k);

@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closedLoop } from '../src/driver/closed-loop.js';
-import { fixedRate } from '../src/driver/fixed-rate.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import type { Scenario, VariantRun } from '../src/driver/scenario.js';
 
@@ -47,7 +45,7 @@ const base: DriverSettings = {
   trials: 1,
   microTimeMs: 0,
   experiments: false,
-  loadModel: closedLoop,
+  load: { model: 'closed' },
 };
 
 describe('fixed-rate load model', () => {
@@ -57,7 +55,7 @@ describe('fixed-rate load model', () => {
       scenarioWith(stallingTarget),
       {},
       {},
-      { ...base, rates: [100], loadModel: fixedRate({ arrival: 'uniform', maxInFlight: 1000 }) },
+      { ...base, rates: [100], load: { model: 'rate', arrival: 'uniform', maxInFlight: 1000 } },
       signal,
     );
     const closedRun = closed.runs[0]!;
@@ -82,7 +80,7 @@ describe('fixed-rate load model', () => {
         scenarioWith(() => ({ op: () => sleep(1), async teardown() {} })),
         {},
         {},
-        { ...base, durationMs: 1500, rates: [400], loadModel: fixedRate({ arrival, maxInFlight: 1000 }) },
+        { ...base, durationMs: 1500, rates: [400], load: { model: 'rate', arrival, maxInFlight: 1000 } },
         signal,
       );
       const run = result.runs[0]!;
@@ -104,7 +102,7 @@ describe('fixed-rate load model', () => {
         ...base,
         durationMs: 1000,
         rates: [200],
-        loadModel: fixedRate({ arrival: 'uniform', maxInFlight: 5 }),
+        load: { model: 'rate', arrival: 'uniform', maxInFlight: 5 },
       },
       signal,
     );

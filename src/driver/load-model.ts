@@ -35,3 +35,8 @@ export type LoadModel = (
   recorder: Recorder,
   signal: AbortSignal,
 ) => Promise<WindowOutcome>;
+
+/** A load model as plain data, so it can be sent to worker threads and recorded in results. */
+export type LoadSpec =
+  | { model: 'closed' }
+  | { model: 'rate'; arrival: 'uniform' | 'poisson'; maxInFlight: number; seed?: number };

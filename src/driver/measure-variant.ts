@@ -7,7 +7,8 @@ import { redactText } from '../util/redact.js';
 import { describeSaturation, watchGenerator } from './generator-health.js';
 import { encodeHistogram, summarize } from './histogram.js';
 
-import type { LoadModel, LoadPlan } from './load-model.js';
+import type { LoadModel, LoadPlan, LoadSpec } from './load-model.js';
+import { createLoadModel } from './load-models.js';
 import { Recorder } from './recorder.js';
 import type { Phase, ScenarioSession, VariantRun } from './scenario.js';
 
@@ -15,7 +16,7 @@ export interface MeasureSettings {
   durationMs?: number;
   ops?: number;
   warmupMs: number;
-  loadModel: LoadModel;
+  load: LoadSpec;
 }
 
 export interface RunLabel {
@@ -60,6 +61,7 @@ export async function measureVariant(
         },
       ];
 
+  const loadModel = createLoadModel(settings.load);
   let run: VariantRun;
   try {
     run = await session.setup(label.variant, { concurrency: label.concurrency, signal });
@@ -72,7 +74,7 @@ export async function measureVariant(
   try {
     // Phased workloads own their data (create before read), so the driver adds no warm-up ops there.
     if (!session.phases && settings.warmupMs > 0 && !signal.aborted) {
-      await settings.loadModel(
+      await loadModel(
         { op: (info) => run.op(info) },
         { concurrency: label.concurrency, rate: label.rate, durationMs: settings.warmupMs },
         new Recorder(),
@@ -84,15 +86,7 @@ export async function measureVariant(
       if (signal.aborted) break;
       const fullLabel: RunLabel = { ...label, phase: window.phase?.name };
       const recorder = new Recorder();
-      const result = await measureWindow(
-        run,
-        window.plan,
-        fullLabel,
-        recorder,
-        settings.loadModel,
-        signal,
-        observer,
-      );
+      const result = await measureWindow(run, window.plan, fullLabel, recorder, loadModel, signal, observer);
       results.push(result);
       total.add(recorder);
       observer.runFinished?.(fullLabel, result);

@@ -6,14 +6,14 @@ import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import { redactText } from '../util/redact.js';
 import { compareRuns } from './comparisons.js';
 import { runExperiments } from './experiments.js';
-import type { LoadModel } from './load-model.js';
+import type { LoadSpec } from './load-model.js';
 import { type DriverObserver, measureVariant } from './measure-variant.js';
 import { runMicrobenchmarks } from './microbench.js';
 import type { OptionValues, Scenario } from './scenario.js';
 
 export interface DriverSettings {
   concurrency?: readonly number[];
-  /** Fixed-rate load: one sweep point per rate (with settings.loadModel a fixedRate model). */
+  /** Fixed-rate load: one sweep point per rate (with settings.load a rate spec). */
   rates?: readonly number[];
   variants?: readonly string[];
   durationMs?: number;
@@ -24,7 +24,7 @@ export interface DriverSettings {
   microTimeMs: number;
   /** Run the scenario's timed experiments (they can take a while). */
   experiments: boolean;
-  loadModel: LoadModel;
+  load: LoadSpec;
 }
 
 export interface ScenarioObserver extends DriverObserver {

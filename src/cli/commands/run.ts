@@ -1,8 +1,7 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
-import { closedLoop } from '../../driver/closed-loop.js';
 import { environment } from '../../driver/environment.js';
-import { fixedRate } from '../../driver/fixed-rate.js';
+import type { LoadSpec } from '../../driver/load-model.js';
 import { runScenario } from '../../driver/run-scenario.js';
 import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
@@ -63,9 +62,9 @@ export async function runCommand(
     scenarios: [],
   };
 
-  const loadModel = config.rates
-    ? fixedRate({ arrival: config.arrival, maxInFlight: config.maxInFlight })
-    : closedLoop;
+  const load: LoadSpec = config.rates
+    ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
+    : { model: 'closed' };
   let failed = false;
   try {
     for (const plan of config.plans) {
@@ -85,7 +84,7 @@ export async function runCommand(
             trials: config.trials,
             microTimeMs: config.microTimeMs,
             experiments: config.experiments,
-            loadModel,
+            load,
           },
           controller.signal,
           observer,
