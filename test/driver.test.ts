@@ -330,3 +330,39 @@ describe('histograms', () => {
     assert.equal(merged.totalCount, 5000);
   });
 });
+
+describe('worker threads', () => {
+  it('splits the load over threads, merges histograms and sums counts (noop)', async () => {
+    const { noop } = await import('../scenarios/noop/index.js');
+    const result = await runScenario(
+      noop,
+      {},
+      {},
+      settings({ concurrency: [4], durationMs: 400, threads: 2 }),
+      signal,
+    );
+    const run = result.runs[0]!;
+    assert.equal(run.status, 'completed', run.error);
+    assert.equal(run.perThread?.length, 2);
+    const sum = run.perThread!.reduce((s, t) => s + t.ops, 0);
+    assert.equal(sum, run.ops);
+    assert.equal(run.latencyMs!.count, run.ops, 'merged histogram holds every op of both threads');
+    assert.ok(run.perThread!.every((t) => t.ops > 0));
+  });
+
+  it('runs exactly -n ops split over threads', async () => {
+    const { noop } = await import('../scenarios/noop/index.js');
+    const result = await runScenario(
+      noop,
+      {},
+      {},
+      settings({ concurrency: [3], durationMs: undefined, ops: 1001, threads: 2 }),
+      signal,
+    );
+    assert.equal(result.runs[0]!.ops, 1001);
+    assert.deepEqual(
+      result.runs[0]!.perThread!.map((t) => t.ops),
+      [501, 500],
+    );
+  });
+});

@@ -18,6 +18,7 @@ export const noop = {
           async teardown() {},
         };
       },
+      remoteOptions: () => ({}),
       async close() {},
     };
   },

@@ -1,9 +1,9 @@
 // Closed-loop load: C workers, each awaiting op() in a loop. Latency is service time from op start;
 // it under-reports stalls (coordinated omission), which the fixed-rate model addresses.
 
-import { errorMessage } from '../errors.js';
-import type { LoadModel } from './load-model.js';
+import { type LoadModel, MidpointTrigger } from './load-model.js';
 
+/** Ops that resolve without I/O (noop) would starve timers and signals: yield to the event loop this often. */
 const YIELD_EVERY_NS = 20_000_000n;
 
 export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
@@ -11,24 +11,12 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
   const start = process.hrtime.bigint();
   const deadline =
     plan.durationMs === undefined ? undefined : start + BigInt(Math.round(plan.durationMs * 1e6));
-  const midpointAtOps = Number.isFinite(total) ? Math.floor(total / 2) : undefined;
+  const midpoint = new MidpointTrigger(target, plan);
+  const iterationOffset = plan.iterationOffset ?? 0;
+  const workerOffset = plan.workerOffset ?? 0;
   let next = 0;
-  let midpoint: Promise<void> | undefined;
-  let midpointError: string | undefined;
-
-  const fireMidpoint = () => {
-    if (midpoint || !target.midpoint) return;
-    midpoint = target.midpoint().catch((err: unknown) => {
-      midpointError = errorMessage(err);
-    });
-  };
-  const timer =
-    plan.durationMs !== undefined && target.midpoint
-      ? setTimeout(fireMidpoint, plan.durationMs / 2)
-      : undefined;
-
-  // Ops that resolve without I/O (noop) would starve timers and signals: yield to the event loop now and then.
   let lastYield = start;
+
   const worker = async (id: number) => {
     while (!signal.aborted && next < total) {
       let t0 = process.hrtime.bigint();
@@ -39,10 +27,15 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
       }
       if (deadline !== undefined && t0 >= deadline) break;
       if (next >= total) break;
-      const iteration = next++;
-      if (iteration === midpointAtOps) fireMidpoint();
+      const index = next++;
+      midpoint.onOp(index);
       try {
-        await target.op({ worker: id, iteration, phase: plan.phase, time: recorder.time });
+        await target.op({
+          worker: id,
+          iteration: iterationOffset + index,
+          phase: plan.phase,
+          time: recorder.time,
+        });
         const t1 = process.hrtime.bigint();
         recorder.success(Number(t1 - t0), t1);
       } catch (err) {
@@ -51,9 +44,8 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
     }
   };
 
-  await Promise.all(Array.from({ length: plan.concurrency }, (_, i) => worker(i)));
+  await Promise.all(Array.from({ length: plan.concurrency }, (_, i) => worker(workerOffset + i)));
   const end = process.hrtime.bigint();
-  if (timer) clearTimeout(timer);
-  await midpoint;
+  const midpointError = await midpoint.settle();
   return { durationS: Number(end - start) / 1e9, midpointError, load: { model: 'closed' } };
 };

@@ -3,8 +3,7 @@
 // been sent. Latency is measured from the intended start (coordinated-omission corrected); service time from
 // the actual start is kept beside it.
 
-import { errorMessage } from '../errors.js';
-import type { LoadModel } from './load-model.js';
+import { type LoadModel, MidpointTrigger } from './load-model.js';
 
 export type Arrival = 'uniform' | 'poisson';
 
@@ -54,28 +53,18 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
     const freeWorkers: number[] = [];
     let workerCount = 0;
     let drained: (() => void) | undefined;
-    let midpoint: Promise<void> | undefined;
-    let midpointError: string | undefined;
-    const midpointAtOps = Number.isFinite(total) ? Math.floor(total / 2) : undefined;
-    const fireMidpoint = () => {
-      if (midpoint || !target.midpoint) return;
-      midpoint = target.midpoint().catch((err: unknown) => {
-        midpointError = errorMessage(err);
-      });
-    };
-    const timer =
-      plan.durationMs !== undefined && target.midpoint
-        ? setTimeout(fireMidpoint, plan.durationMs / 2)
-        : undefined;
+    const midpoint = new MidpointTrigger(target, plan);
+    const iterationOffset = plan.iterationOffset ?? 0;
+    const workerOffset = plan.workerOffset ?? 0;
 
     const launch = (iteration: number, intendedNs: number, nowNs: number) => {
       inFlight++;
       started++;
       if (nowNs - intendedNs > LATE_NS) late++;
-      const worker = freeWorkers.pop() ?? workerCount++;
+      const worker = freeWorkers.pop() ?? workerOffset + workerCount++;
       const actualStart = process.hrtime.bigint();
       target
-        .op({ worker, iteration, phase: plan.phase, time: recorder.time })
+        .op({ worker, iteration: iterationOffset + iteration, phase: plan.phase, time: recorder.time })
         .then(
           () => {
             const end = process.hrtime.bigint();
@@ -95,7 +84,7 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
       const now = elapsed();
       while (nextDue <= now && scheduled < total && nextDue < windowNs) {
         const iteration = scheduled++;
-        if (iteration === midpointAtOps) fireMidpoint();
+        midpoint.onOp(iteration);
         const intended = nextDue;
         nextDue += interval();
         if (inFlight >= opts.maxInFlight) dropped++;
@@ -108,8 +97,7 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
     }
     const scheduleNs = Math.min(windowNs, Math.max(nextDue, 1));
     if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-    if (timer) clearTimeout(timer);
-    await midpoint;
+    const midpointError = await midpoint.settle();
     return {
       durationS: Math.max(lastEnd, scheduleNs) / 1e9,
       midpointError,

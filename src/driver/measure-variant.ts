@@ -4,13 +4,13 @@
 import { errorMessage } from '../errors.js';
 import type { RunResult } from '../model/result.js';
 import { redactText } from '../util/redact.js';
-import { describeSaturation, watchGenerator } from './generator-health.js';
-import { encodeHistogram, summarize } from './histogram.js';
+import { watchGenerator } from './generator-health.js';
 
 import type { LoadModel, LoadPlan, LoadSpec } from './load-model.js';
 import { createLoadModel } from './load-models.js';
 import { Recorder } from './recorder.js';
-import type { Phase, ScenarioSession, VariantRun } from './scenario.js';
+import { buildRunResult, erroredRun, type RunLabel, totalRun } from './run-result.js';
+import type { Phase, PoolGauges, ScenarioSession, VariantRun } from './scenario.js';
 
 export interface MeasureSettings {
   durationMs?: number;
@@ -19,14 +19,7 @@ export interface MeasureSettings {
   load: LoadSpec;
 }
 
-export interface RunLabel {
-  scenario: string;
-  variant: string;
-  concurrency: number;
-  rate?: number;
-  trial: number;
-  phase?: string;
-}
+export type { RunLabel } from './run-result.js';
 
 export interface DriverObserver {
   runStarted?(label: RunLabel, plan: LoadPlan, progress: () => { done: number; elapsedMs: number }): void;
@@ -67,7 +60,7 @@ export async function measureVariant(
     run = await session.setup(label.variant, { concurrency: label.concurrency, signal });
   } catch (err) {
     const reason = `setup failed: ${redactText(errorMessage(err))}`;
-    return windows.map((w) => erroredRun(label, w.phase?.name, reason));
+    return windows.map((w) => erroredRun({ ...label, phase: w.phase?.name }, reason));
   }
 
   const results: RunResult[] = [];
@@ -126,114 +119,20 @@ async function measureWindow(
   );
   const generator = health.stop();
   const gauges = run.gauges?.();
-  const throughput = outcome.durationS > 0 ? recorder.ops / outcome.durationS : 0;
-  const result: RunResult = {
-    variant: label.variant,
-    concurrency: label.concurrency,
-    ...(label.rate !== undefined ? { rate: label.rate } : {}),
-    trial: label.trial,
-    ...(label.phase ? { phase: label.phase } : {}),
-    status: 'completed',
-    ops: recorder.ops,
-    errors: recorder.errors,
-    errorKinds: recorder.errorKinds,
-    durationS: outcome.durationS,
-    throughput,
-    latencyMs: summarize(recorder.latency),
-    load: outcome.load,
+  return buildRunResult(label, recorder, {
+    ...outcome,
     generator,
-  };
-  if (recorder.ops > 0) result.histogram = encodeHistogram(recorder.latency);
-  const service = recorder.service && summarize(recorder.service);
-  if (service) result.serviceTimeMs = service;
-  if (recorder.errors > 0) result.errorHints = recorder.errorHints;
-  if (run.unit) result.unit = { ...run.unit, throughput: throughput * run.unit.perOp };
-  const breakdown = recorder.stepSummaries();
-  if (breakdown) result.breakdownMs = breakdown;
-  if (gauges && createdBefore !== undefined) {
-    const opened = gauges.created - createdBefore;
-    const attempts = recorder.ops + recorder.errors;
-    result.pool = {
-      opened,
-      reuseRate: attempts > 0 ? Math.max(0, 1 - opened / attempts) : 0,
-      ...(gauges.total !== undefined ? { total: gauges.total } : {}),
-      ...(gauges.idle !== undefined ? { idle: gauges.idle } : {}),
-      ...(gauges.waiting !== undefined ? { waiting: gauges.waiting } : {}),
-    };
-  }
-  const recovery = recorder.recovery();
-  if (recovery) result.recovery = recovery;
-  const details = run.details?.();
-  if (details && Object.keys(details).length > 0) result.details = details;
-  const warnings: string[] = [];
-  if (outcome.midpointError) warnings.push(`fault injection failed: ${redactText(outcome.midpointError)}`);
-  if (generator.saturated) warnings.push(`${describeWindow(label)}: ${describeSaturation(generator)}`);
-  if (outcome.load.model === 'rate' && outcome.load.dropped > 0) {
-    const { dropped, maxInFlight, targetRate } = outcome.load;
-    warnings.push(
-      `${describeWindow(label)}: ${dropped} ops dropped at the in-flight limit (${maxInFlight}): the target did not sustain ${targetRate} ops/s`,
-    );
-  }
-  if (warnings.length > 0) result.warnings = warnings;
-  if (recorder.ops === 0 && recorder.errors > 0) {
-    result.status = 'errored';
-    const [kind] = Object.keys(recorder.errorKinds);
-    result.error = `every op failed: ${kind ? recorder.errorHints[kind] : 'unknown error'}`;
-  }
-  return result;
+    ...(gauges && createdBefore !== undefined
+      ? { opened: gauges.created - createdBefore, gauges: definedGauges(gauges) }
+      : {}),
+    ...(run.unit ? { unit: run.unit } : {}),
+    ...(run.details ? { details: run.details() } : {}),
+  });
 }
 
-/** The phases of one trial taken together: counts summed, histograms merged (never percentiles averaged). */
-function totalRun(label: Omit<RunLabel, 'phase'>, phases: readonly RunResult[], total: Recorder): RunResult {
-  const durationS = phases.reduce((sum, r) => sum + r.durationS, 0);
-  const errored = phases.find((r) => r.status === 'errored');
-  const result: RunResult = {
-    variant: label.variant,
-    concurrency: label.concurrency,
-    ...(label.rate !== undefined ? { rate: label.rate } : {}),
-    trial: label.trial,
-    phase: 'total',
-    status: errored ? 'errored' : 'completed',
-    ...(errored ? { error: `phase ${errored.phase} errored: ${errored.error}` } : {}),
-    ops: total.ops,
-    errors: total.errors,
-    errorKinds: total.errorKinds,
-    durationS,
-    throughput: durationS > 0 ? total.ops / durationS : 0,
-    latencyMs: summarize(total.latency),
-    ...(total.ops > 0 ? { histogram: encodeHistogram(total.latency) } : {}),
-  };
-
-  const breakdown = total.stepSummaries();
-  if (breakdown) result.breakdownMs = breakdown;
-  const pools = phases.flatMap((r) => (r.pool ? [r.pool] : []));
-  if (pools.length === phases.length) {
-    const opened = pools.reduce((sum, p) => sum + p.opened, 0);
-    const attempts = total.ops + total.errors;
-    result.pool = { opened, reuseRate: attempts > 0 ? Math.max(0, 1 - opened / attempts) : 0 };
-  }
-  return result;
-}
-
-function describeWindow(label: RunLabel): string {
-  const load = label.rate !== undefined ? `rate=${label.rate}/s` : `c=${label.concurrency}`;
-  return `${label.variant}${label.phase ? ` ${label.phase}` : ''} ${load} trial ${label.trial}`;
-}
-
-function erroredRun(label: Omit<RunLabel, 'phase'>, phase: string | undefined, error: string): RunResult {
-  return {
-    variant: label.variant,
-    concurrency: label.concurrency,
-    ...(label.rate !== undefined ? { rate: label.rate } : {}),
-    trial: label.trial,
-    ...(phase ? { phase } : {}),
-    status: 'errored',
-    error,
-    ops: 0,
-    errors: 0,
-    errorKinds: {},
-    durationS: 0,
-    throughput: 0,
-    latencyMs: null,
-  };
+/** The pool gauges without the creation counter (which becomes `opened`), undefined ones left out. */
+export function definedGauges(g: PoolGauges): { total?: number; idle?: number; waiting?: number } {
+  return Object.fromEntries(
+    Object.entries({ total: g.total, idle: g.idle, waiting: g.waiting }).filter(([, v]) => v !== undefined),
+  );
 }

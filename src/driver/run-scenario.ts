@@ -10,12 +10,15 @@ import type { LoadSpec } from './load-model.js';
 import { type DriverObserver, measureVariant } from './measure-variant.js';
 import { runMicrobenchmarks } from './microbench.js';
 import type { OptionValues, Scenario } from './scenario.js';
+import { measureVariantThreaded } from './threads/measure-threaded.js';
 
 export interface DriverSettings {
   concurrency?: readonly number[];
   /** Fixed-rate load: one sweep point per rate (with settings.load a rate spec). */
   rates?: readonly number[];
   variants?: readonly string[];
+  /** Split each run's load over this many worker threads (default 1: the main thread). */
+  threads?: number;
   durationMs?: number;
   ops?: number;
   warmupMs: number;
@@ -71,7 +74,18 @@ export async function runScenario(
             trial,
             ...(rate !== undefined ? { rate } : {}),
           };
-          result.runs.push(...(await measureVariant(session, label, settings, signal, observer)));
+          const runs =
+            (settings.threads ?? 1) > 1
+              ? await measureVariantThreaded(
+                  scenario.id,
+                  session,
+                  label,
+                  { ...settings, threads: settings.threads! },
+                  signal,
+                  observer,
+                )
+              : await measureVariant(session, label, settings, signal, observer);
+          result.runs.push(...runs);
         }
       }
     }

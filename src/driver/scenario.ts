@@ -81,7 +81,14 @@ export interface ScenarioSession {
   experiments?(): Experiment[];
   /** Scenario-wide facts measured outside the timed runs (memory per worker, server settings). */
   details?(): Promise<Record<string, string | number | boolean>>;
+  /**
+   * Options under which another thread or process reaches this same target (e.g. `{ target: '127.0.0.1:40123' }`
+   * for an in-process server), laid over the user's options. Without it the scenario cannot be split over
+   * worker threads.
+   */
+  remoteOptions?(): OptionValues;
   /** Stops servers and removes everything the scenario created; must be safe to call twice. */
+
   close(): Promise<void>;
 }
 

@@ -103,7 +103,10 @@ export interface RunResult {
   /** Sub-timings inside an op (connect, query, tls, ttfb...), timed by the driver through `info.time()`. */
   breakdownMs?: Record<string, LatencySummary>;
   pool?: PoolMetrics;
+  /** Per worker thread (--workers N): ops and throughput, so an imbalance shows. */
+  perThread?: { ops: number; throughput: number }[];
   recovery?: RecoveryInfo;
+
   /** Facts the variant reports about itself (TLS version, server sessions, memory...). */
   details?: Record<string, string | number | boolean>;
   warnings?: string[];

@@ -1,0 +1,204 @@
+// Runs one variant's load split over N worker threads (one Node event loop drives about one core). Each
+// thread sets up its own clients against the same target; the windows start together on the driver's
+// "go"; histograms come back encoded and are merged bucket by bucket, counts summed.
+
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
+import { watchGenerator } from '../generator-health.js';
+import type { DriverObserver, MeasureSettings } from '../measure-variant.js';
+import { Recorder } from '../recorder.js';
+import { buildRunResult, erroredRun, type RunLabel, totalRun, type WindowFacts } from '../run-result.js';
+import type { ScenarioSession } from '../scenario.js';
+import { offsetOf, rateShare, shareOf } from '../split.js';
+import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
+
+const here = fileURLToPath(import.meta.url);
+// Runs from src/ under tsx (.ts) and from dist/ (.js): start the worker file of the same kind. A worker
+// does not inherit tsx's loader hooks, so under tsx a tiny bootstrap registers them first.
+const workerFile = new URL(`./thread-worker${extname(here)}`, import.meta.url);
+const workerEntry =
+  extname(here) === '.ts'
+    ? new URL(
+        `data:text/javascript,${encodeURIComponent(
+          `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(workerFile.href)});`,
+        )}`,
+      )
+    : workerFile;
+
+class ThreadHandle {
+  private readonly queue: FromThread[] = [];
+  private wake: (() => void) | undefined;
+  readonly worker: Worker;
+
+  constructor(job: ThreadJob) {
+    this.worker = new Worker(workerEntry, { workerData: job });
+
+    this.worker.on('message', (msg: FromThread) => this.push(msg));
+    this.worker.on('error', (err) => this.push({ type: 'failed', error: err.message }));
+    this.worker.on('exit', () => this.push({ type: 'failed', error: 'worker thread exited' }));
+  }
+
+  private push(msg: FromThread): void {
+    this.queue.push(msg);
+    this.wake?.();
+  }
+
+  /** The next message; a failure wins over anything else. */
+  async next(): Promise<FromThread> {
+    for (;;) {
+      const failed = this.queue.find((m) => m.type === 'failed');
+      if (failed) return failed;
+      const msg = this.queue.shift();
+      if (msg) return msg;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  go(): void {
+    this.worker.postMessage({ type: 'go' });
+  }
+
+  stop(): void {
+    this.worker.postMessage({ type: 'stop' });
+  }
+}
+
+export async function measureVariantThreaded(
+  scenarioId: string,
+  session: ScenarioSession,
+  label: Omit<RunLabel, 'phase'>,
+  settings: MeasureSettings & { threads: number },
+  signal: AbortSignal,
+  observer: DriverObserver = {},
+): Promise<RunResult[]> {
+  const phases = session.phases;
+  const windowLabels = phases ? phases.map((p) => ({ ...label, phase: p.name })) : [label];
+  const remote = session.remoteOptions?.();
+  if (!remote) {
+    const reason = `${scenarioId} cannot be split over worker threads (its session has no remoteOptions)`;
+    return windowLabels.map((l) => erroredRun(l, reason));
+  }
+  const n = Math.min(settings.threads, label.concurrency);
+  const jobs: ThreadJob[] = Array.from({ length: n }, (_, i) => {
+    const windows: ThreadWindow[] = phases
+      ? phases.map((p) => ({
+          phase: p.name,
+          ops: shareOf(p.ops, n, i),
+          iterationOffset: offsetOf(p.ops, n, i),
+        }))
+      : [
+          {
+            ...(settings.durationMs !== undefined ? { durationMs: settings.durationMs } : {}),
+            ...(settings.ops !== undefined ? { ops: shareOf(settings.ops, n, i) } : {}),
+            iterationOffset: settings.ops !== undefined ? offsetOf(settings.ops, n, i) : i * 1e12,
+          },
+        ];
+    return {
+      scenarioId,
+      options: remote,
+      variant: label.variant,
+      concurrency: shareOf(label.concurrency, n, i),
+      workerOffset: offsetOf(label.concurrency, n, i),
+      ...(label.rate !== undefined ? { rate: rateShare(label.rate, n) } : {}),
+      totalConcurrency: label.concurrency,
+      warmupMs: settings.warmupMs,
+      windows,
+      load: settings.load,
+    };
+  });
+  const threads = jobs.map((job) => new ThreadHandle(job));
+  const onAbort = () => threads.forEach((t) => t.stop());
+  signal.addEventListener('abort', onAbort, { once: true });
+  const results: RunResult[] = [];
+  try {
+    const ready = await Promise.all(threads.map((t) => t.next()));
+    const failure = ready.find((m) => m.type === 'failed');
+    if (failure?.type === 'failed')
+      return windowLabels.map((l) => erroredRun(l, `setup failed: ${failure.error}`));
+
+    const total = new Recorder();
+    for (const windowLabel of windowLabels) {
+      if (signal.aborted) break;
+      const merged = new Recorder();
+      observer.runStarted?.(
+        windowLabel,
+        { concurrency: label.concurrency, durationMs: settings.durationMs },
+        () => ({
+          done: 0,
+          elapsedMs: Number(process.hrtime.bigint() - merged.startNs) / 1e6,
+        }),
+      );
+      const health = watchGenerator(n);
+      threads.forEach((t) => t.go());
+      const messages = await Promise.all(threads.map((t) => t.next()));
+      const generator = health.stop();
+      const failed = messages.find((m) => m.type === 'failed');
+      if (failed?.type === 'failed' || messages.some((m) => m.type !== 'window')) {
+        const error = failed?.type === 'failed' ? failed.error : 'worker thread out of step';
+        results.push(erroredRun(windowLabel, `worker thread failed: ${error}`));
+        break;
+      }
+      const reports = messages.map((m) => (m as { report: WindowReport }).report);
+      for (const r of reports) merged.add(r.snapshot);
+      const result = buildRunResult(windowLabel, merged, mergeFacts(reports, generator));
+      results.push(result);
+      total.add(merged);
+      observer.runFinished?.(windowLabel, result);
+    }
+    if (phases && results.length === windowLabels.length) results.push(totalRun(label, results, total));
+    const done = await Promise.all(threads.map((t) => t.next()));
+    const teardown = done.flatMap((m) => (m.type === 'done' && m.teardownError ? [m.teardownError] : []));
+    if (teardown.length > 0)
+      for (const r of results) r.warnings = [...(r.warnings ?? []), `teardown failed: ${teardown[0]}`];
+    return results;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  }
+}
+
+function mergeFacts(reports: WindowReport[], generator: GeneratorHealth): WindowFacts {
+  // The threads ran side by side: the window is as long as the slowest thread's.
+  const durationS = Math.max(...reports.map((r) => r.durationS));
+  const first = reports[0]!;
+  const load = first.load.model === 'rate' ? mergeRateLoad(reports) : first.load;
+  const opened = reports.every((r) => r.opened !== undefined)
+    ? reports.reduce((s, r) => s + r.opened!, 0)
+    : undefined;
+  const sum = (key: 'total' | 'idle' | 'waiting') =>
+    reports.every((r) => r.gauges?.[key] !== undefined)
+      ? reports.reduce((s, r) => s + r.gauges![key]!, 0)
+      : undefined;
+  const gauges = Object.fromEntries(
+    (['total', 'idle', 'waiting'] as const).flatMap((k) => (sum(k) === undefined ? [] : [[k, sum(k)]])),
+  );
+  const midpointError = reports.find((r) => r.midpointError)?.midpointError;
+  return {
+    durationS,
+    load,
+    generator,
+    ...(midpointError ? { midpointError } : {}),
+    ...(opened !== undefined ? { opened, gauges } : {}),
+    ...(first.details ? { details: first.details } : {}),
+    ...(first.unit ? { unit: first.unit } : {}),
+    perThread: reports.map((r) => ({
+      ops: r.snapshot.ops,
+      throughput: r.durationS > 0 ? r.snapshot.ops / r.durationS : 0,
+    })),
+  };
+}
+
+function mergeRateLoad(reports: WindowReport[]): LoadInfo {
+  const loads = reports.flatMap((r) => (r.load.model === 'rate' ? [r.load] : []));
+  const first = loads[0]!;
+  return {
+    ...first,
+    targetRate: loads.reduce((s, l) => s + l.targetRate, 0),
+    achievedRate: loads.reduce((s, l) => s + l.achievedRate, 0),
+    dropped: loads.reduce((s, l) => s + l.dropped, 0),
+    late: loads.reduce((s, l) => s + l.late, 0),
+    maxInFlight: loads.reduce((s, l) => s + l.maxInFlight, 0),
+  };
+}

@@ -1,0 +1,47 @@
+// Messages between the driver and its worker threads: plain data only (histograms travel encoded).
+
+import type { LoadInfo } from '../../model/result.js';
+import type { LoadSpec } from '../load-model.js';
+import type { RecorderSnapshot } from '../recorder.js';
+import type { OptionValues } from '../scenario.js';
+
+export interface ThreadWindow {
+  phase?: string;
+  durationMs?: number;
+  ops?: number;
+  iterationOffset: number;
+}
+
+export interface ThreadJob {
+  scenarioId: string;
+  options: OptionValues;
+  variant: string;
+  /** This thread's share of the concurrency (and rate). */
+  concurrency: number;
+  workerOffset: number;
+  rate?: number;
+  /** The whole run's concurrency, which setup() sizes pools by. */
+  totalConcurrency: number;
+  warmupMs: number;
+  windows: ThreadWindow[];
+  load: LoadSpec;
+}
+
+export interface WindowReport {
+  snapshot: RecorderSnapshot;
+  durationS: number;
+  load: LoadInfo;
+  opened?: number;
+  gauges?: { total?: number; idle?: number; waiting?: number };
+  details?: Record<string, string | number | boolean>;
+  unit?: { name: string; perOp: number };
+  midpointError?: string;
+}
+
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'window'; report: WindowReport }
+  | { type: 'done'; teardownError?: string }
+  | { type: 'failed'; error: string };
+
+export type ToThread = { type: 'go' } | { type: 'stop' };

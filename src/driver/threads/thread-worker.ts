@@ -1,0 +1,85 @@
+// A worker thread's side of a split run: open the scenario against the shared target, set the variant up,
+// warm up, then run each measured window when the driver says go, and report plain data back.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorMessage } from '../../errors.js';
+import { redactText } from '../../util/redact.js';
+import type { LoadTarget } from '../load-model.js';
+import { createLoadModel } from '../load-models.js';
+import { definedGauges } from '../measure-variant.js';
+import { Recorder } from '../recorder.js';
+import type { ScenarioSession, VariantRun } from '../scenario.js';
+import type { FromThread, ThreadJob, ToThread } from './protocol.js';
+
+const port = parentPort!;
+const job = workerData as ThreadJob;
+const controller = new AbortController();
+const send = (msg: FromThread) => port.postMessage(msg);
+
+let goes = 0;
+let waiting: (() => void) | undefined;
+port.on('message', (msg: ToThread) => {
+  if (msg.type === 'stop') controller.abort();
+  goes++;
+  waiting?.();
+});
+const nextGo = async () => {
+  while (goes === 0) await new Promise<void>((resolve) => (waiting = resolve));
+  goes--;
+};
+
+async function main(): Promise<void> {
+  const { scenarios } = await import('../../../scenarios/index.js');
+  const scenario = scenarios.find((s) => s.id === job.scenarioId);
+  if (!scenario) throw new Error(`unknown scenario ${job.scenarioId}`);
+  let session: ScenarioSession | undefined;
+  let run: VariantRun | undefined;
+  try {
+    session = await scenario.open(job.options, controller.signal);
+    run = await session.setup(job.variant, { concurrency: job.totalConcurrency, signal: controller.signal });
+    const loadModel = createLoadModel(job.load);
+    const variant = run;
+    const target: LoadTarget = {
+      op: (info) => variant.op(info),
+      ...(variant.midpoint ? { midpoint: () => variant.midpoint!() } : {}),
+    };
+    const base = { concurrency: job.concurrency, rate: job.rate, workerOffset: job.workerOffset };
+    if (job.warmupMs > 0 && !job.windows.some((w) => w.phase)) {
+      await loadModel(target, { ...base, durationMs: job.warmupMs }, new Recorder(), controller.signal);
+    }
+    send({ type: 'ready' });
+    for (const window of job.windows) {
+      await nextGo();
+      if (controller.signal.aborted) break;
+      const createdBefore = variant.gauges?.().created;
+      const recorder = new Recorder();
+      const outcome = await loadModel(target, { ...base, ...window }, recorder, controller.signal);
+      const gauges = variant.gauges?.();
+      send({
+        type: 'window',
+        report: {
+          snapshot: recorder.snapshot(),
+          durationS: outcome.durationS,
+          load: outcome.load,
+          ...(outcome.midpointError ? { midpointError: outcome.midpointError } : {}),
+          ...(gauges && createdBefore !== undefined
+            ? { opened: gauges.created - createdBefore, gauges: definedGauges(gauges) }
+            : {}),
+          ...(variant.details ? { details: variant.details() } : {}),
+          ...(variant.unit ? { unit: variant.unit } : {}),
+        },
+      });
+    }
+  } finally {
+    let teardownError: string | undefined;
+    try {
+      await run?.teardown();
+      await session?.close();
+    } catch (err) {
+      teardownError = redactText(errorMessage(err));
+    }
+    send({ type: 'done', ...(teardownError ? { teardownError } : {}) });
+  }
+}
+
+main().catch((err: unknown) => send({ type: 'failed', error: redactText(errorMessage(err)) }));
