@@ -56,6 +56,22 @@ export function buildProgram(
     )
     .option('--trials <n>', `trials per variant, interleaved (default ${DEFAULTS.trials})`)
     .option(
+      '--rate <list>',
+      'fixed-rate (open-loop) load in ops/s, coordinated-omission corrected; several = a sweep',
+    )
+    .option('--arrival <kind>', 'fixed-rate arrivals: uniform or poisson (default uniform)')
+    .option(
+      '--max-in-flight <n>',
+      `fixed-rate: ops due beyond this many in flight are dropped and counted (default ${DEFAULTS.maxInFlight})`,
+    )
+    .option('--workers <n>', 'split the load over n worker threads (one Node thread drives about one core)')
+    .option('--shard <i/n>', 'run shard i of n (0-based): this process takes 1/n of the concurrency and rate')
+    .option(
+      '--start-at <time>',
+      'wait until this ISO time (or +10s) before measuring, so shards start together',
+    )
+
+    .option(
       '--micro-time <time>',
       `time per micro-benchmark task, 0 to skip (default ${DEFAULTS.microTimeMs}ms)`,
     )

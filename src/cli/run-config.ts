@@ -21,6 +21,9 @@ export interface RunFlags {
   format?: string;
   microTime?: string;
   rate?: string;
+  workers?: string;
+  shard?: string;
+  startAt?: string;
   arrival?: string;
   maxInFlight?: string;
   experiments?: boolean;
@@ -47,6 +50,9 @@ export interface RunConfig {
   rates?: number[];
   arrival: Arrival;
   maxInFlight: number;
+  threads: number;
+  shard?: { index: number; count: number };
+  startAtMs?: number;
   durationMs?: number;
   ops?: number;
   warmupMs: number;
@@ -130,6 +136,10 @@ export function parseRunConfig(
     problems.push('--arrival and --max-in-flight apply to fixed-rate load: add --rate <ops/s>');
   }
 
+  const threads = flags.workers === undefined ? 1 : positiveInt('--workers', flags.workers, problems);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, problems);
+  const startAtMs = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt, problems);
+
   const formats = (flags.format ?? FORMATS.join(',')).split(',').map((f) => f.trim());
   for (const f of formats) {
     if (!(FORMATS as readonly string[]).includes(f))
@@ -161,6 +171,10 @@ export function parseRunConfig(
     ...(rates ? { rates } : {}),
     arrival,
     maxInFlight: maxInFlight ?? DEFAULTS.maxInFlight,
+    threads: threads ?? 1,
+    ...(shard ? { shard } : {}),
+    ...(startAtMs !== undefined ? { startAtMs } : {}),
+
     ...(durationMs !== undefined ? { durationMs } : {}),
     ...(ops !== undefined ? { ops } : {}),
     warmupMs: warmupMs ?? 0,
@@ -201,4 +215,31 @@ function duration(flag: string, text: string, problems: string[], zeroAllowed: b
     return undefined;
   }
   return ms;
+}
+
+/** `--shard i/n`, 0-based like Kubernetes' JOB_COMPLETION_INDEX. */
+function parseShard(text: string, problems: string[]): { index: number; count: number } | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) {
+    problems.push(`--shard: expected i/n with 0 <= i < n (0-based, e.g. 0/3), got '${text}'`);
+    return undefined;
+  }
+  return { index, count };
+}
+
+/** `--start-at` an ISO time (2026-11-23T12:00:00Z) or a delay from now (+10s). */
+function parseStartAt(text: string, problems: string[]): number | undefined {
+  if (text.startsWith('+')) {
+    const ms = parseDurationMs(text.slice(1));
+    if (ms !== undefined) return Date.now() + ms;
+  } else {
+    const at = Date.parse(text);
+    if (Number.isFinite(at)) return at;
+  }
+  problems.push(
+    `--start-at: expected an ISO time such as 2026-11-23T12:00:00Z or a delay such as +10s, got '${text}'`,
+  );
+  return undefined;
 }

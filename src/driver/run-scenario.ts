@@ -1,7 +1,7 @@
 // Runs one scenario: open its target, then for each concurrency level run the trials with the variants
 // interleaved (A B A B ...) so machine drift hits all alike; then micro-benchmarks, experiments, comparisons.
 
-import { errorMessage } from '../errors.js';
+import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import { redactText } from '../util/redact.js';
 import { compareRuns } from './comparisons.js';
@@ -10,6 +10,7 @@ import type { LoadSpec } from './load-model.js';
 import { type DriverObserver, measureVariant } from './measure-variant.js';
 import { runMicrobenchmarks } from './microbench.js';
 import type { OptionValues, Scenario } from './scenario.js';
+import { rateShare, shareOf } from './split.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
 export interface DriverSettings {
@@ -19,6 +20,10 @@ export interface DriverSettings {
   variants?: readonly string[];
   /** Split each run's load over this many worker threads (default 1: the main thread). */
   threads?: number;
+  /** This process runs shard `index` of `count`: it takes that share of every concurrency, rate and op count. */
+  shard?: { index: number; count: number };
+  /** Wait until this time (epoch ms) before the first measured run, so shards start together. */
+  startAtMs?: number;
   durationMs?: number;
   ops?: number;
   warmupMs: number;
@@ -63,7 +68,12 @@ export async function runScenario(
     const points = (settings.rates ?? [undefined]).flatMap((rate) =>
       levels.map((concurrency) => ({ rate, concurrency })),
     );
-    for (const { rate, concurrency } of points) {
+    const shard = settings.shard;
+    if (settings.startAtMs !== undefined) result.startSkewMs = await waitUntil(settings.startAtMs, signal);
+    for (const point of points) {
+      const { rate, concurrency } = shard ? shardPoint(point, shard) : point;
+      const shardOps =
+        shard && settings.ops !== undefined ? shareOf(settings.ops, shard.count, shard.index) : settings.ops;
       for (let trial = 1; trial <= settings.trials; trial++) {
         for (const variant of variants) {
           if (signal.aborted) return finish(result);
@@ -74,17 +84,19 @@ export async function runScenario(
             trial,
             ...(rate !== undefined ? { rate } : {}),
           };
+          const measure = { ...settings, ops: shardOps };
           const runs =
             (settings.threads ?? 1) > 1
               ? await measureVariantThreaded(
                   scenario.id,
                   session,
                   label,
-                  { ...settings, threads: settings.threads! },
+                  { ...measure, threads: settings.threads! },
                   signal,
                   observer,
                 )
-              : await measureVariant(session, label, settings, signal, observer);
+              : await measureVariant(session, label, measure, signal, observer);
+          if (shard) for (const r of runs) r.shardOf = { ...shard, concurrency: point.concurrency };
           result.runs.push(...runs);
         }
       }
@@ -120,4 +132,33 @@ function finish(result: ScenarioResult): ScenarioResult {
 
 function warnAboutRun(result: ScenarioResult, run: RunResult): void {
   for (const w of run.warnings ?? []) if (!result.warnings.includes(w)) result.warnings.push(w);
+}
+
+/** This shard's part of a sweep point: its share of the concurrency and of the rate. */
+function shardPoint(
+  point: { rate: number | undefined; concurrency: number },
+  shard: { index: number; count: number },
+): { rate: number | undefined; concurrency: number } {
+  const concurrency = shareOf(point.concurrency, shard.count, shard.index);
+  if (concurrency < 1) {
+    throw new ConfigError([
+      `--shard: concurrency ${point.concurrency} cannot be split over ${shard.count} shards (each needs at least 1)`,
+    ]);
+  }
+  return { concurrency, rate: point.rate === undefined ? undefined : rateShare(point.rate, shard.count) };
+}
+
+/** Sleeps until the agreed start; returns how late we are after it (ms, >= 0). */
+async function waitUntil(epochMs: number, signal: AbortSignal): Promise<number> {
+  const wait = epochMs - Date.now();
+  if (wait > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  return Math.max(0, Date.now() - epochMs);
 }

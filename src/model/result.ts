@@ -103,6 +103,8 @@ export interface RunResult {
   /** Sub-timings inside an op (connect, query, tls, ttfb...), timed by the driver through `info.time()`. */
   breakdownMs?: Record<string, LatencySummary>;
   pool?: PoolMetrics;
+  /** For a shard's run: the whole run's concurrency this shard took a share of. */
+  shardOf?: { index: number; count: number; concurrency: number };
   /** Per worker thread (--workers N): ops and throughput, so an imbalance shows. */
   perThread?: { ops: number; throughput: number }[];
   recovery?: RecoveryInfo;
@@ -163,7 +165,10 @@ export interface ScenarioResult {
   details?: Record<string, string | number | boolean>;
   warnings: string[];
   notes: string[];
+  /** With --start-at: how late the first measured run started after the agreed time, in ms. */
+  startSkewMs?: number;
 }
+
 
 export interface TargetInfo {
   /** Human description: "in-process echo server", "embedded PostgreSQL 18.0". */
@@ -191,7 +196,10 @@ export interface Environment {
 
 export interface RunSettings {
   concurrency: number[];
-  /** Fixed-rate load: target rates (ops/s); absent = closed loop. */
+  /** Worker threads generating load in this process. */
+  threads?: number;
+  /** Fixed-rate load
+: target rates (ops/s); absent = closed loop. */
   rates?: number[];
   arrival?: 'uniform' | 'poisson';
   maxInFlight?: number;
@@ -209,6 +217,12 @@ export interface BenchmarkResult {
   finishedAt: string;
   /** True when the run was interrupted (Ctrl-C): scenarios hold what finished. */
   interrupted?: boolean;
+  /** This result is one shard (0-based index of count) of a run split over processes or machines. */
+  shard?: { index: number; count: number };
+  /** The agreed start time (--start-at); each scenario records how late it actually started. */
+  startAt?: string;
+  /** A result merged from shard results (`poolbench merge`): where each part came from. */
+  mergedFrom?: { shard?: { index: number; count: number }; startedAt: string; startSkewMs?: number; cpuModel: string }[];
   settings: RunSettings;
   environment: Environment;
   scenarios: ScenarioResult[];

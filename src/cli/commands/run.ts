@@ -50,6 +50,7 @@ export async function runCommand(
     finishedAt: started.toISOString(),
     settings: {
       concurrency: config.concurrency ?? [],
+      ...(config.threads > 1 ? { threads: config.threads } : {}),
       ...(config.rates
         ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
         : {}),
@@ -58,6 +59,8 @@ export async function runCommand(
       warmupS: config.warmupMs / 1000,
       trials: config.trials,
     },
+    ...(config.shard ? { shard: config.shard } : {}),
+    ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
     environment: environment(config.rates ? `rate (${config.arrival})` : 'closed'),
     scenarios: [],
   };
@@ -77,6 +80,9 @@ export async function runCommand(
           {
             concurrency: config.concurrency,
             rates: config.rates,
+            threads: config.threads,
+            ...(config.shard ? { shard: config.shard } : {}),
+            ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
             variants: plan.variants,
             durationMs: config.durationMs,
             ops: config.ops,
