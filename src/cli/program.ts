@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import type { Scenario } from '../driver/scenario.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { renderList } from './commands/list.js';
+import { mergeCommand } from './commands/merge.js';
+
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { DEFAULTS, FORMATS, type RunFlags } from './run-config.js';
@@ -107,6 +109,18 @@ export function buildProgram(
     .option('--out <file>', 'also write the Markdown verdict to this file')
     .addHelpText('after', EXIT_CODES_HELP)
     .action((b: string, c: string, flags: CompareFlags) => setExit(compareCommand(b, c, flags)));
+
+  program
+    .command('merge')
+    .description(
+      'merge shard results (--shard i/n) into one: counts summed, percentiles from merged histograms',
+    )
+    .argument('<result.json...>', 'result files of the shards')
+    .option('--out <dir>', 'output folder for the merged result and its reports (required)')
+    .option('--format <list>', 'report formats besides result.json: md,png (default both)')
+    .action((files: string[], flags: { out?: string; format?: string }) =>
+      setExit(mergeCommand(files, flags)),
+    );
 
   program
     .command('report')
