@@ -81,6 +81,8 @@ export function buildProgram(
     .option('--out <dir>', 'output folder (default reports/<timestamp>-<scenarios>/)')
     .option('--format <list>', `report formats: ${FORMATS.join(',')} (result.json is always written)`)
     .option('-q, --quiet', 'print nothing but errors and the files written')
+    .option('--dry-run', 'validate the options, print the plan, measure nothing')
+
     .option('--baseline <result.json>', 'compare against this result after the run (exit 3 on a regression)')
     .option('--threshold <percent>', 'with --baseline: smallest change that counts, in % (default 10)')
     .option('--absolute', 'with --baseline: also gate absolute figures')

@@ -33,6 +33,8 @@ export interface RunFlags {
   absolute?: boolean;
   failOn?: string[];
   verdictOut?: string;
+  dryRun?: boolean;
+
   [scenarioOption: string]: unknown;
 }
 

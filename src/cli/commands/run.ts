@@ -11,7 +11,8 @@ import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
 import { defaultOutDir, saveJson, writeReports } from '../output.js';
 import { createObserver } from '../progress.js';
-import { parseRunConfig, type RunFlags } from '../run-config.js';
+import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
 import { loadResult } from './report.js';
@@ -33,6 +34,11 @@ export async function runCommand(
   };
   const gateOptions = flags.baseline ? parseGateOptions(gateFlags) : undefined;
   const baseline = flags.baseline ? loadResult(flags.baseline) : undefined;
+  if (flags.dryRun) {
+    process.stdout.write(`${describePlan(config)}\n`);
+    return EXIT.ok;
+  }
+
   const started = new Date();
   const outDir = config.out ?? defaultOutDir(started, ids);
   const controller = new AbortController();
@@ -131,4 +137,21 @@ export async function runCommand(
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
   return EXIT.ok;
+}
+
+/** What `run --dry-run` prints: the validated plan, nothing measured. */
+function describePlan(config: RunConfig): string {
+  const load = config.rates ? `rate ${config.rates.join(',')} ops/s (${config.arrival})` : 'closed loop';
+  const window = config.ops !== undefined ? `${config.ops} ops` : `${(config.durationMs ?? 0) / 1000}s`;
+  const lines = [
+    `load: ${load}, ${window} per run, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
+  ];
+  if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
+  if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
+  for (const plan of config.plans) {
+    const variants = plan.variants ?? plan.scenario.variants;
+    const levels = config.concurrency ?? plan.scenario.defaultConcurrency ?? [10];
+    lines.push(`${plan.scenario.id}: variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`);
+  }
+  return lines.join('\n');
 }
