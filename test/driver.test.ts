@@ -366,3 +366,45 @@ describe('worker threads', () => {
     );
   });
 });
+
+describe('option sweeps', () => {
+  it('opens the scenario once per swept value, tags runs with it and compares within each', async () => {
+    const opened: unknown[] = [];
+    const scenario: Scenario = {
+      id: 'fake',
+      description: 'fake',
+      variants: ['unpooled', 'pooled'],
+      async open(opts) {
+        opened.push(opts.poolSize);
+        return {
+          target: { description: 'fake', embedded: true },
+          async setup(variant) {
+            const ms = variant === 'pooled' ? Number(opts.poolSize) : 6;
+            return { op: () => sleep(ms), async teardown() {} };
+          },
+          async close() {},
+        };
+      },
+    };
+    const result = await runScenario(
+      scenario,
+      { poolSize: 99 },
+      {},
+      settings({ durationMs: 150, concurrency: [1, 2], sweep: [{ key: 'poolSize', values: [1, 3] }] }),
+      signal,
+    );
+    assert.deepEqual(opened, [1, 3]);
+    assert.equal(result.runs.length, 8); // 2 values x 2 concurrencies x 2 variants
+    assert.deepEqual(
+      result.runs.map((r) => r.params?.poolSize),
+      [1, 1, 1, 1, 3, 3, 3, 3],
+    );
+    assert.equal(result.comparisons.length, 4);
+    const fast = result.comparisons.find((c) => c.params?.poolSize === 1 && c.concurrency === 1)!;
+    const slow = result.comparisons.find((c) => c.params?.poolSize === 3 && c.concurrency === 1)!;
+    assert.ok(
+      fast.throughputRatio > slow.throughputRatio,
+      'each comparison stays within its own sweep point',
+    );
+  });
+});

@@ -66,6 +66,12 @@ export function buildProgram(
       '--max-in-flight <n>',
       `fixed-rate: ops due beyond this many in flight are dropped and counted (default ${DEFAULTS.maxInFlight})`,
     )
+    .option(
+      '--sweep <name=list>',
+      'sweep a dimension as a grid: concurrency=1,10,50 or a numeric option, pool-size=5,10 (repeatable)',
+      collect,
+      [],
+    )
     .option('--workers <n>', 'split the load over n worker threads (one Node thread drives about one core)')
     .option('--shard <i/n>', 'run shard i of n (0-based): this process takes 1/n of the concurrency and rate')
     .option(

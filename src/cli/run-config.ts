@@ -5,7 +5,7 @@ import type { Arrival } from '../driver/fixed-rate.js';
 import type { OptionValues, Scenario } from '../driver/scenario.js';
 import { ConfigError } from '../errors.js';
 import { parseDurationMs, parseIntList } from '../util/units.js';
-import { resolveScenarioOptions, strayFlags } from './scenario-options.js';
+import { longFlag, resolveScenarioOptions, strayFlags } from './scenario-options.js';
 
 export const FORMATS = ['json', 'md', 'png'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,6 +34,7 @@ export interface RunFlags {
   failOn?: string[];
   verdictOut?: string;
   dryRun?: boolean;
+  sweep?: string[];
 
   [scenarioOption: string]: unknown;
 }
@@ -53,6 +54,7 @@ export interface RunConfig {
   arrival: Arrival;
   maxInFlight: number;
   threads: number;
+  sweep: { key: string; flag: string; values: number[] }[];
   shard?: { index: number; count: number };
   startAtMs?: number;
   durationMs?: number;
@@ -104,10 +106,21 @@ export function parseRunConfig(
     }
   }
 
+  const sweepConcurrency = flags.sweep?.find((s) => s.startsWith('concurrency='));
+  if (sweepConcurrency && flags.concurrency !== undefined) {
+    problems.push('--sweep concurrency=... and -c, --concurrency both set the concurrency levels: give one');
+  }
+  const concurrencyText = sweepConcurrency
+    ? sweepConcurrency.slice('concurrency='.length)
+    : flags.concurrency;
   const concurrency =
-    flags.concurrency === undefined
+    concurrencyText === undefined
       ? undefined
-      : positiveIntList('-c, --concurrency', flags.concurrency, problems);
+      : positiveIntList(
+          sweepConcurrency ? '--sweep concurrency' : '-c, --concurrency',
+          concurrencyText,
+          problems,
+        );
   const ops = flags.ops === undefined ? undefined : positiveInt('-n, --ops', flags.ops, problems);
   const trials =
     flags.trials === undefined ? DEFAULTS.trials : positiveInt('--trials', flags.trials, problems);
@@ -142,6 +155,10 @@ export function parseRunConfig(
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, problems);
   const startAtMs = flags.startAt === undefined ? undefined : parseStartAt(flags.startAt, problems);
 
+  const sweep = (flags.sweep ?? [])
+    .filter((s) => s !== sweepConcurrency)
+    .flatMap((text) => parseSweep(text, chosen, problems));
+
   const formats = (flags.format ?? FORMATS.join(',')).split(',').map((f) => f.trim());
   for (const f of formats) {
     if (!(FORMATS as readonly string[]).includes(f))
@@ -174,6 +191,8 @@ export function parseRunConfig(
     arrival,
     maxInFlight: maxInFlight ?? DEFAULTS.maxInFlight,
     threads: threads ?? 1,
+    sweep,
+
     ...(shard ? { shard } : {}),
     ...(startAtMs !== undefined ? { startAtMs } : {}),
 
@@ -244,4 +263,39 @@ function parseStartAt(text: string, problems: string[]): number | undefined {
     `--start-at: expected an ISO time such as 2026-11-23T12:00:00Z or a delay such as +10s, got '${text}'`,
   );
   return undefined;
+}
+
+/** `--sweep pool-size=5,10,50`: a numeric scenario option swept as a grid dimension. */
+function parseSweep(
+  text: string,
+  chosen: readonly Scenario[],
+  problems: string[],
+): { key: string; flag: string; values: number[] }[] {
+  const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(text.trim());
+  if (!m) {
+    problems.push(`--sweep: expected name=v1,v2,... (e.g. pool-size=5,10,50), got '${text}'`);
+    return [];
+  }
+  const flag = `--${m[1]}`;
+  const spec = chosen.flatMap((s) => s.options ?? []).find((o) => longFlag(o) === flag);
+  if (!spec || (spec.kind !== 'int' && spec.kind !== 'number')) {
+    const numeric = [
+      ...new Set(
+        chosen.flatMap((s) =>
+          (s.options ?? []).filter((o) => o.kind === 'int').map((o) => longFlag(o).slice(2)),
+        ),
+      ),
+    ];
+    problems.push(
+      `--sweep: '${m[1]}' is not a numeric option of ${chosen.map((s) => s.id).join(', ')}; sweepable: concurrency, ${numeric.join(', ')}`,
+    );
+    return [];
+  }
+  const values = parseIntList(m[2]!);
+  const min = spec.min ?? 1;
+  if (!values || values.some((v) => v < min)) {
+    problems.push(`--sweep ${m[1]}: expected whole numbers >= ${min} separated by commas, got '${m[2]}'`);
+    return [];
+  }
+  return [{ key: spec.key, flag, values }];
 }

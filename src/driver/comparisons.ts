@@ -14,7 +14,16 @@ function spread(values: readonly number[]): { median: number; range: [number, nu
   return { median: median(values), range: [Math.min(...values), Math.max(...values)] };
 }
 
-const key = (r: RunResult) => `${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}`;
+/** Swept options as text, in a stable order: { poolSize: 10 } -> 'poolSize=10'. */
+export function describeParams(params: Record<string, number> | undefined): string {
+  return Object.entries(params ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+}
+
+const key = (r: RunResult) =>
+  `${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}\u0000${describeParams(r.params)}`;
 
 export function compareRuns(runs: readonly RunResult[], baseline: string): Comparison[] {
   const completed = runs.filter((r) => r.status === 'completed' && r.latencyMs && r.throughput > 0);
@@ -22,10 +31,8 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
   for (const r of completed)
     if (r.variant === baseline) baselineByKeyTrial.set(`${key(r)}\u0000${r.trial}`, r);
 
-  const groups = new Map<
-    string,
-    { variant: string; concurrency: number; rate?: number; phase?: string; pairs: [RunResult, RunResult][] }
-  >();
+  type Where = Pick<Comparison, 'variant' | 'concurrency' | 'rate' | 'params' | 'phase'>;
+  const groups = new Map<string, { where: Where; pairs: [RunResult, RunResult][] }>();
   for (const r of completed) {
     if (r.variant === baseline) continue;
     const base = baselineByKeyTrial.get(`${key(r)}\u0000${r.trial}`);
@@ -33,28 +40,26 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
     const groupKey = `${r.variant}\u0000${key(r)}`;
     let group = groups.get(groupKey);
     if (!group) {
-      group = {
+      const where: Where = {
         variant: r.variant,
         concurrency: r.concurrency,
         ...(r.rate !== undefined ? { rate: r.rate } : {}),
+        ...(r.params ? { params: r.params } : {}),
         ...(r.phase ? { phase: r.phase } : {}),
-        pairs: [],
       };
+      group = { where, pairs: [] };
       groups.set(groupKey, group);
     }
     group.pairs.push([base, r]);
   }
 
-  return [...groups.values()].map(({ variant, concurrency, rate, phase, pairs }) => {
+  return [...groups.values()].map(({ where, pairs }) => {
     const throughput = spread(pairs.map(([b, v]) => v.throughput / b.throughput));
     const p50 = spread(pairs.map(([b, v]) => b.latencyMs!.p50 / v.latencyMs!.p50));
     const p99 = spread(pairs.map(([b, v]) => b.latencyMs!.p99 / v.latencyMs!.p99));
     return {
       baseline,
-      variant,
-      concurrency,
-      ...(rate !== undefined ? { rate } : {}),
-      ...(phase ? { phase } : {}),
+      ...where,
       throughputRatio: throughput.median,
       throughputRatioRange: throughput.range,
       p50Ratio: p50.median,

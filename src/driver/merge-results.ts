@@ -4,7 +4,7 @@
 
 import { ConfigError } from '../errors.js';
 import type { BenchmarkResult, RunResult, ScenarioResult } from '../model/result.js';
-import { compareRuns } from './comparisons.js';
+import { compareRuns, describeParams } from './comparisons.js';
 import { decodeHistogram, encodeHistogram, mergeHistograms, summarize } from './histogram.js';
 
 const stable = (value: unknown): string =>
@@ -43,8 +43,7 @@ function differences(parts: readonly { name: string; result: BenchmarkResult }[]
 function runKey(r: RunResult): string {
   const point = r.shardOf ? `c${r.shardOf.concurrency}` : `c${r.concurrency}`;
   // Every shard runs the same share of a rate, so the share identifies the sweep point.
-  return [r.variant, r.trial, r.phase ?? '', point, r.rate ?? ''].join('\u0000');
-
+  return [r.variant, r.trial, r.phase ?? '', point, r.rate ?? '', describeParams(r.params)].join('\u0000');
 }
 
 function mergeRuns(runs: RunResult[]): RunResult {
@@ -64,6 +63,7 @@ function mergeRuns(runs: RunResult[]): RunResult {
     concurrency: sum((r) => r.concurrency),
     ...(first.rate !== undefined ? { rate: sum((r) => r.rate ?? 0) } : {}),
     trial: first.trial,
+    ...(first.params ? { params: first.params } : {}),
     ...(first.phase ? { phase: first.phase } : {}),
     status: errored ? 'errored' : 'completed',
     ...(errored ? { error: errored.error } : {}),

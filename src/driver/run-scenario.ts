@@ -9,7 +9,7 @@ import { runExperiments } from './experiments.js';
 import type { LoadSpec } from './load-model.js';
 import { type DriverObserver, measureVariant } from './measure-variant.js';
 import { runMicrobenchmarks } from './microbench.js';
-import type { OptionValues, Scenario } from './scenario.js';
+import type { OptionValues, Scenario, ScenarioSession } from './scenario.js';
 import { rateShare, shareOf } from './split.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
@@ -24,6 +24,8 @@ export interface DriverSettings {
   shard?: { index: number; count: number };
   /** Wait until this time (epoch ms) before the first measured run, so shards start together. */
   startAtMs?: number;
+  /** Scenario options swept as a grid (e.g. poolSize 5,10,50), on top of the concurrency levels. */
+  sweep?: readonly { key: string; values: readonly number[] }[];
   durationMs?: number;
   ops?: number;
   warmupMs: number;
@@ -48,80 +50,137 @@ export async function runScenario(
   signal: AbortSignal,
   observer: ScenarioObserver = {},
 ): Promise<ScenarioResult> {
-  const session = await scenario.open(options, signal);
-  const baseline = scenario.baseline ?? 'unpooled';
-  const result: ScenarioResult = {
-    id: scenario.id,
-    description: scenario.description,
-    baseline,
-    options: recordedOptions,
-    target: session.target,
-    runs: [],
-    comparisons: [],
-    warnings: [...(session.warnings ?? [])],
-    notes: [...(session.notes ?? [])],
-  };
-  try {
-    observer.scenarioOpened?.(scenario.id, session.target);
-    const levels = settings.concurrency ?? scenario.defaultConcurrency ?? [10];
-    const variants = settings.variants?.filter((v) => scenario.variants.includes(v)) ?? scenario.variants;
-    const points = (settings.rates ?? [undefined]).flatMap((rate) =>
-      levels.map((concurrency) => ({ rate, concurrency })),
-    );
-    const shard = settings.shard;
-    if (settings.startAtMs !== undefined) result.startSkewMs = await waitUntil(settings.startAtMs, signal);
-    for (const point of points) {
-      const { rate, concurrency } = shard ? shardPoint(point, shard) : point;
-      const shardOps =
-        shard && settings.ops !== undefined ? shareOf(settings.ops, shard.count, shard.index) : settings.ops;
-      for (let trial = 1; trial <= settings.trials; trial++) {
-        for (const variant of variants) {
-          if (signal.aborted) return finish(result);
-          const label = {
-            scenario: scenario.id,
-            variant,
-            concurrency,
-            trial,
-            ...(rate !== undefined ? { rate } : {}),
-          };
-          const measure = { ...settings, ops: shardOps };
-          const runs =
-            (settings.threads ?? 1) > 1
-              ? await measureVariantThreaded(
-                  scenario.id,
-                  session,
-                  label,
-                  { ...measure, threads: settings.threads! },
-                  signal,
-                  observer,
-                )
-              : await measureVariant(session, label, measure, signal, observer);
-          if (shard) for (const r of runs) r.shardOf = { ...shard, concurrency: point.concurrency };
-          result.runs.push(...runs);
-        }
+  let result: ScenarioResult | undefined;
+  let extrasDone = false;
+  // An option sweep (--sweep pool-size=5,10,50) opens the scenario once per combination: options feed open().
+  for (const params of paramCombinations(settings.sweep ?? [])) {
+    if (result && signal.aborted) break;
+    const session = await scenario.open({ ...options, ...params }, signal);
+    try {
+      if (!result) {
+        result = {
+          id: scenario.id,
+          description: scenario.description,
+          baseline: scenario.baseline ?? 'unpooled',
+          options: recordedOptions,
+          target: session.target,
+          runs: [],
+          comparisons: [],
+          warnings: [...(session.warnings ?? [])],
+          notes: [...(session.notes ?? [])],
+        };
+        observer.scenarioOpened?.(scenario.id, session.target);
+        if (settings.startAtMs !== undefined)
+          result.startSkewMs = await waitUntil(settings.startAtMs, signal);
       }
-    }
-    const tasks = settings.microTimeMs > 0 ? (session.microbenchmarks?.() ?? []) : [];
-    if (tasks.length > 0 && !signal.aborted) {
-      observer.stage?.(scenario.id, 'micro-benchmarks');
-      result.microbenchmarks = await runMicrobenchmarks(tasks, settings.microTimeMs, signal);
-    }
-    const experiments = settings.experiments ? (session.experiments?.() ?? []) : [];
-    if (experiments.length > 0 && !signal.aborted) {
-      observer.stage?.(scenario.id, 'experiments');
-      result.experiments = await runExperiments(experiments, signal);
-    }
-    if (session.details && !signal.aborted) {
-      try {
-        result.details = await session.details();
-      } catch (err) {
-        result.warnings.push(`could not collect details: ${redactText(errorMessage(err))}`);
+      await measureAll(scenario, session, settings, params, result, signal, observer);
+      if (!extrasDone) {
+        await measureExtras(session, settings, result, signal, observer);
+        extrasDone = true;
       }
+    } finally {
+      await session.close();
     }
-    return finish(result);
-  } finally {
-    await session.close();
   }
+  return finish(result!);
+}
+
+/** Every run of one session: each sweep point (rate x concurrency), trials, variants interleaved. */
+async function measureAll(
+  scenario: Scenario,
+  session: ScenarioSession,
+  settings: DriverSettings,
+  params: Record<string, number>,
+  result: ScenarioResult,
+  signal: AbortSignal,
+  observer: ScenarioObserver,
+): Promise<void> {
+  const levels = concurrencyLevels(scenario, settings);
+  const variants = settings.variants?.filter((v) => scenario.variants.includes(v)) ?? scenario.variants;
+  const points = (settings.rates ?? [undefined]).flatMap((rate) =>
+    levels.map((concurrency) => ({ rate, concurrency })),
+  );
+  const shard = settings.shard;
+  const ops =
+    shard && settings.ops !== undefined ? shareOf(settings.ops, shard.count, shard.index) : settings.ops;
+  const hasParams = Object.keys(params).length > 0;
+  for (const point of points) {
+    const { rate, concurrency } = shard ? shardPoint(point, shard) : point;
+    for (let trial = 1; trial <= settings.trials; trial++) {
+      for (const variant of variants) {
+        if (signal.aborted) return;
+        const label = {
+          scenario: scenario.id,
+          variant,
+          concurrency,
+          trial,
+          ...(rate !== undefined ? { rate } : {}),
+        };
+        const measure = { ...settings, ops };
+        const runs =
+          (settings.threads ?? 1) > 1
+            ? await measureVariantThreaded(
+                scenario.id,
+                session,
+                label,
+                { ...measure, threads: settings.threads! },
+                signal,
+                observer,
+              )
+            : await measureVariant(session, label, measure, signal, observer);
+        for (const r of runs) {
+          if (shard) r.shardOf = { ...shard, concurrency: point.concurrency };
+          if (hasParams) r.params = params;
+        }
+        result.runs.push(...runs);
+      }
+    }
+  }
+}
+
+/** Micro-benchmarks, experiments and details: once per scenario, not per sweep point. */
+async function measureExtras(
+  session: ScenarioSession,
+  settings: DriverSettings,
+  result: ScenarioResult,
+  signal: AbortSignal,
+  observer: ScenarioObserver,
+): Promise<void> {
+  const tasks = settings.microTimeMs > 0 ? (session.microbenchmarks?.() ?? []) : [];
+  if (tasks.length > 0 && !signal.aborted) {
+    observer.stage?.(result.id, 'micro-benchmarks');
+    result.microbenchmarks = await runMicrobenchmarks(tasks, settings.microTimeMs, signal);
+  }
+  const experiments = settings.experiments ? (session.experiments?.() ?? []) : [];
+  if (experiments.length > 0 && !signal.aborted) {
+    observer.stage?.(result.id, 'experiments');
+    result.experiments = await runExperiments(experiments, signal);
+  }
+  if (session.details && !signal.aborted) {
+    try {
+      result.details = await session.details();
+    } catch (err) {
+      result.warnings.push(`could not collect details: ${redactText(errorMessage(err))}`);
+    }
+  }
+}
+
+/** The concurrency levels a scenario runs at: -c, else the scenario's default, else 10. */
+export function concurrencyLevels(
+  scenario: Scenario,
+  settings: { concurrency?: readonly number[] },
+): readonly number[] {
+  return settings.concurrency ?? scenario.defaultConcurrency ?? [10];
+}
+
+/** The cartesian product of the swept options: [{}] when nothing is swept. */
+export function paramCombinations(
+  sweep: readonly { key: string; values: readonly number[] }[],
+): Record<string, number>[] {
+  return sweep.reduce<Record<string, number>[]>(
+    (combos, { key, values }) => combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v }))),
+    [{}],
+  );
 }
 
 function finish(result: ScenarioResult): ScenarioResult {

@@ -124,6 +124,8 @@ export interface Scenario {
   readonly options?: readonly OptionSpec[];
   /** Default concurrency levels when -c is not given. */
   readonly defaultConcurrency?: readonly number[];
+  /** Default op count per measured run when neither -n nor -d is given (a seed's "1000 requests"). */
+  readonly defaultOps?: number;
   /** Cross-option problems, all at once; [] when fine. Single-option checks are the CLI's. */
   validate?(opts: OptionValues): string[];
   /** Starts or connects to the target. Throw TargetError for an unreachable target. */

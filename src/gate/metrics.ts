@@ -1,7 +1,7 @@
 // Pure: the metrics a result offers for gating, one row per scenario/variant/concurrency/rate/phase/metric,
 // each as the median across trials with the min-max spread.
 
-import { median } from '../driver/comparisons.js';
+import { describeParams, median } from '../driver/comparisons.js';
 import type { BenchmarkResult, RunResult } from '../model/result.js';
 
 export const RATIO_METRICS = ['throughputRatio', 'p50Ratio', 'p99Ratio'] as const;
@@ -13,6 +13,7 @@ export interface MetricPoint {
   variant: string;
   concurrency: number;
   rate?: number;
+  params?: Record<string, number>;
   phase?: string;
   metric: MetricName;
   /** Ratios are measured within one run (machine-independent); absolute figures depend on the machine. */
@@ -24,10 +25,10 @@ export interface MetricPoint {
 }
 
 export function pointKey(
-  p: Pick<MetricPoint, 'scenario' | 'variant' | 'concurrency' | 'rate' | 'phase' | 'metric'>,
+  p: Pick<MetricPoint, 'scenario' | 'variant' | 'concurrency' | 'rate' | 'params' | 'phase' | 'metric'>,
 ): string {
   const load = p.rate !== undefined ? `rate=${p.rate}` : `c=${p.concurrency}`;
-  return [p.scenario, p.variant, p.phase, load, p.metric].filter(Boolean).join(' ');
+  return [p.scenario, p.variant, p.phase, load, describeParams(p.params), p.metric].filter(Boolean).join(' ');
 }
 
 export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
@@ -39,6 +40,7 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
         variant: c.variant,
         concurrency: c.concurrency,
         ...(c.rate !== undefined ? { rate: c.rate } : {}),
+        ...(c.params ? { params: c.params } : {}),
         ...(c.phase ? { phase: c.phase } : {}),
       };
       const trials = scenario.runs.filter(
@@ -46,6 +48,7 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
           r.variant === c.variant &&
           r.concurrency === c.concurrency &&
           r.rate === c.rate &&
+          describeParams(r.params) === describeParams(c.params) &&
           r.phase === c.phase &&
           r.status === 'completed',
       ).length;
@@ -82,7 +85,7 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
     const groups = new Map<string, RunResult[]>();
     for (const r of scenario.runs) {
       if (r.status !== 'completed' || !r.latencyMs) continue;
-      const k = `${r.variant}\u0000${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}`;
+      const k = `${r.variant}\u0000${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}\u0000${describeParams(r.params)}`;
       groups.set(k, [...(groups.get(k) ?? []), r]);
     }
     for (const runs of groups.values()) {
@@ -92,6 +95,7 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
         variant: first.variant,
         concurrency: first.concurrency,
         ...(first.rate !== undefined ? { rate: first.rate } : {}),
+        ...(first.params ? { params: first.params } : {}),
         ...(first.phase ? { phase: first.phase } : {}),
       };
       const stat = (values: number[]) => ({

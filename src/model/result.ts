@@ -103,6 +103,8 @@ export interface RunResult {
   /** Sub-timings inside an op (connect, query, tls, ttfb...), timed by the driver through `info.time()`. */
   breakdownMs?: Record<string, LatencySummary>;
   pool?: PoolMetrics;
+  /** Swept scenario options this run used (`--sweep pool-size=5,10,50` -> { poolSize: 10 }). */
+  params?: Record<string, number>;
   /** For a shard's run: the whole run's concurrency this shard took a share of. */
   shardOf?: { index: number; count: number; concurrency: number };
   /** Per worker thread (--workers N): ops and throughput, so an imbalance shows. */
@@ -119,8 +121,10 @@ export interface Comparison {
   variant: string;
   concurrency: number;
   rate?: number;
+  params?: Record<string, number>;
   phase?: string;
-  /** Median over trials of variant throughput / baseline throughput. */
+  /** Median over trials
+ of variant throughput / baseline throughput. */
   throughputRatio: number;
   throughputRatioRange: [number, number];
   /** Baseline latency / variant latency (> 1 = the variant is faster). */
@@ -169,7 +173,6 @@ export interface ScenarioResult {
   startSkewMs?: number;
 }
 
-
 export interface TargetInfo {
   /** Human description: "in-process echo server", "embedded PostgreSQL 18.0". */
   description: string;
@@ -198,6 +201,9 @@ export interface RunSettings {
   concurrency: number[];
   /** Worker threads generating load in this process. */
   threads?: number;
+  /** Scenario options swept as a grid (`--sweep pool-size=5,10,50`). */
+  sweep?: Record<string, number[]>;
+
   /** Fixed-rate load
 : target rates (ops/s); absent = closed loop. */
   rates?: number[];
@@ -222,7 +228,12 @@ export interface BenchmarkResult {
   /** The agreed start time (--start-at); each scenario records how late it actually started. */
   startAt?: string;
   /** A result merged from shard results (`poolbench merge`): where each part came from. */
-  mergedFrom?: { shard?: { index: number; count: number }; startedAt: string; startSkewMs?: number; cpuModel: string }[];
+  mergedFrom?: {
+    shard?: { index: number; count: number };
+    startedAt: string;
+    startSkewMs?: number;
+    cpuModel: string;
+  }[];
   settings: RunSettings;
   environment: Environment;
   scenarios: ScenarioResult[];

@@ -15,11 +15,12 @@ export interface Outcome {
 export function poolbench(
   args: string[],
   opts: { cwd: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
 ): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'src/cli/main.ts'), ...args],
+      ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
       {
         cwd: opts.cwd,
         env: { ...process.env, ...opts.env, FORCE_COLOR: '0' },

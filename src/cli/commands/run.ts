@@ -2,7 +2,7 @@
 
 import { environment } from '../../driver/environment.js';
 import type { LoadSpec } from '../../driver/load-model.js';
-import { runScenario } from '../../driver/run-scenario.js';
+import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
@@ -57,6 +57,10 @@ export async function runCommand(
     settings: {
       concurrency: config.concurrency ?? [],
       ...(config.threads > 1 ? { threads: config.threads } : {}),
+      ...(config.sweep.length > 0
+        ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
+        : {}),
+
       ...(config.rates
         ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
         : {}),
@@ -87,6 +91,7 @@ export async function runCommand(
             concurrency: config.concurrency,
             rates: config.rates,
             threads: config.threads,
+            sweep: config.sweep,
             ...(config.shard ? { shard: config.shard } : {}),
             ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
             variants: plan.variants,
@@ -150,8 +155,11 @@ function describePlan(config: RunConfig): string {
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
   for (const plan of config.plans) {
     const variants = plan.variants ?? plan.scenario.variants;
-    const levels = config.concurrency ?? plan.scenario.defaultConcurrency ?? [10];
-    lines.push(`${plan.scenario.id}: variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`);
+    const levels = concurrencyLevels(plan.scenario, config);
+
+    lines.push(
+      `${plan.scenario.id}: variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
+    );
   }
   return lines.join('\n');
 }
