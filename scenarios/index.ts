@@ -2,14 +2,18 @@
 
 import type { Scenario } from '../src/driver/scenario.js';
 import { noop } from './noop/index.js';
+import { postgresCrud } from './postgres-crud/index.js';
+import { redis } from './redis/index.js';
+import { tcpEcho } from './tcp-echo/index.js';
+import { workerPool } from './worker-pool/index.js';
 
 export const scenarios: readonly Scenario[] = [
   noop,
-  // register: tcp-echo
-  // register: postgres-crud
-  // register: redis
+  tcpEcho,
+  postgresCrud,
+  redis,
   // register: http
-  // register: worker-pool
+  workerPool,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

@@ -54,7 +54,11 @@ describe('deploy/kubernetes', () => {
 
   it("has shard command lines that poolbench's own parser accepts, for every index", async () => {
     for (let index = 0; index < Number(configMap!.data.SHARDS); index++) {
-      const args = commandLine(job!, { ...configMap!.data, JOB_COMPLETION_INDEX: String(index), START_AT: '2030-01-01T00:00:00Z' });
+      const args = commandLine(job!, {
+        ...configMap!.data,
+        JOB_COMPLETION_INDEX: String(index),
+        START_AT: '2030-01-01T00:00:00Z',
+      });
       assert.ok(args.includes('--shard') && args[args.indexOf('--shard') + 1] === `${index}/3`);
       const { code, stdout, stderr } = await poolbench([...args, '--dry-run'], { cwd: work });
       assert.equal(code, 0, stderr);

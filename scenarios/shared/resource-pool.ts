@@ -110,6 +110,9 @@ export class ResourcePool<T> {
     } catch {
       // already broken: nothing more to release
     }
+    // While destroy() was awaited another acquire() may have taken the freed slot: then the waiter keeps
+    // waiting for the next release instead of pushing the pool past `max`.
+    if (this.open >= this.opts.max) return;
     const waiter = this.waiters.shift();
     if (waiter) this.createEntry(true).then(waiter, (err: Error) => waiter(err));
   }

@@ -15,9 +15,9 @@ export interface Outcome {
 export function poolbench(
   args: string[],
   opts: { cwd: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
-  // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
 ): Promise<Outcome> {
   return new Promise((resolve, reject) => {
+    // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
     const child = spawn(
       process.execPath,
       ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
