@@ -57,14 +57,17 @@ export type LoadInfo =
 
 /** The load generator's own health during the window: a benchmark must say when it measured itself. */
 export interface GeneratorHealth {
-  /** CPU used by the harness process, in % of one core. */
+  /** CPU used by the whole process (load threads and any in-process servers), in % of one core. */
   cpuPercent: number;
+  /** Busy share (0-1) of the event loop that generated the load (the busiest, with --workers). */
+  eventLoopUtilization: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   /** Linux only: sockets in TIME_WAIT and open file descriptors at the end of the window. */
   timeWaitSockets?: number;
   openFds?: number;
-  /** True when the generator itself was the bottleneck (CPU > 90 % of a core, or event-loop delay p99 high). */
+  /** True when the generator itself was the bottleneck (its event loop > 90 % busy, or its delay p99 high). */
+
   saturated: boolean;
 }
 

@@ -2,10 +2,9 @@
 // thread sets up its own clients against the same target; the windows start together on the driver's
 // "go"; histograms come back encoded and are merged bucket by bucket, counts summed.
 
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
+import { workerEntry } from '../../util/worker-entry.js';
 import { watchGenerator } from '../generator-health.js';
 import type { DriverObserver, MeasureSettings } from '../measure-variant.js';
 import { Recorder } from '../recorder.js';
@@ -14,18 +13,7 @@ import type { ScenarioSession } from '../scenario.js';
 import { offsetOf, rateShare, shareOf } from '../split.js';
 import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
 
-const here = fileURLToPath(import.meta.url);
-// Runs from src/ under tsx (.ts) and from dist/ (.js): start the worker file of the same kind. A worker
-// does not inherit tsx's loader hooks, so under tsx a tiny bootstrap registers them first.
-const workerFile = new URL(`./thread-worker${extname(here)}`, import.meta.url);
-const workerEntry =
-  extname(here) === '.ts'
-    ? new URL(
-        `data:text/javascript,${encodeURIComponent(
-          `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(workerFile.href)});`,
-        )}`,
-      )
-    : workerFile;
+const workerFile = workerEntry(import.meta.url, 'thread-worker');
 
 class ThreadHandle {
   private readonly queue: FromThread[] = [];
@@ -33,7 +21,7 @@ class ThreadHandle {
   readonly worker: Worker;
 
   constructor(job: ThreadJob) {
-    this.worker = new Worker(workerEntry, { workerData: job });
+    this.worker = new Worker(workerFile, { workerData: job });
 
     this.worker.on('message', (msg: FromThread) => this.push(msg));
     this.worker.on('error', (err) => this.push({ type: 'failed', error: err.message }));
@@ -130,10 +118,12 @@ export async function measureVariantThreaded(
           elapsedMs: Number(process.hrtime.bigint() - merged.startNs) / 1e6,
         }),
       );
-      const health = watchGenerator(n);
+      const health = watchGenerator();
       threads.forEach((t) => t.go());
       const messages = await Promise.all(threads.map((t) => t.next()));
-      const generator = health.stop();
+      const generator = health.stop(
+        messages.flatMap((m) => (m.type === 'window' ? [m.report.eventLoopUtilization] : [])),
+      );
       const failed = messages.find((m) => m.type === 'failed');
       if (failed?.type === 'failed' || messages.some((m) => m.type !== 'window')) {
         const error = failed?.type === 'failed' ? failed.error : 'worker thread out of step';

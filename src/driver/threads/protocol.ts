@@ -36,6 +36,8 @@ export interface WindowReport {
   details?: Record<string, string | number | boolean>;
   unit?: { name: string; perOp: number };
   midpointError?: string;
+  /** This thread's event-loop utilization during the window (0-1). */
+  eventLoopUtilization: number;
 }
 
 export type FromThread =

@@ -1,6 +1,7 @@
 // A worker thread's side of a split run: open the scenario against the shared target, set the variant up,
 // warm up, then run each measured window when the driver says go, and report plain data back.
 
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import { redactText } from '../../util/redact.js';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       if (controller.signal.aborted) break;
       const createdBefore = variant.gauges?.().created;
       const recorder = new Recorder();
+      const elu0 = performance.eventLoopUtilization();
       const outcome = await loadModel(target, { ...base, ...window }, recorder, controller.signal);
       const gauges = variant.gauges?.();
       send({
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
         report: {
           snapshot: recorder.snapshot(),
           durationS: outcome.durationS,
+          eventLoopUtilization: performance.eventLoopUtilization(elu0).utilization,
           load: outcome.load,
           ...(outcome.midpointError ? { midpointError: outcome.midpointError } : {}),
           ...(gauges && createdBefore !== undefined

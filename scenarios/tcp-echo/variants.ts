@@ -1,0 +1,150 @@
+// The two ways of getting a connection for one echo: open one per op (`unpooled`), or borrow a persistent
+// one from a pool (`pooled`). Both send the same payload and verify the same echo; only the connection
+// handling differs.
+//
+// Who closes a connect-per-op socket first? The side that sends the first FIN keeps the TIME_WAIT (60 s on
+// Linux), and a client-side TIME_WAIT holds one of the client's ephemeral ports (28,232 here, 32768–60999;
+// 16,384 on macOS). The seed's proxy closed first, and so does `--closer client`. By default the in-process
+// server closes first instead, because a benchmark runs again and again (trials interleaved A B A B, sweeps,
+// CI, other programs on the same machine): with client-side TIME_WAIT each unpooled trial inherits the
+// previous one's held ports, so later trials measure a fuller port table and, without Linux's loopback-only
+// tcp_tw_reuse=2 (e.g. against a remote --target, or on macOS), connects fail with EADDRNOTAVAIL within a
+// minute. A server-side TIME_WAIT holds no client port: the kernel accepts a new SYN on a tuple in TIME_WAIT
+// (RFC 6191, timestamps). Both sides still do the full FIN exchange, so the per-op work is the same: in 1 s,
+// 50-worker runs on this machine both ran at 3.5-4.5k ops/s without an error; waiting for the server's FIN
+// shows in the 'close' step (~2 ms p50 at c=50, the server thread being busy) rather than in throughput.
+// A generic external echo server never closes first, so with --target the client does, and EADDRNOTAVAIL
+// reaches the driver with its code (and the driver's hint).
+
+import { randomBytes } from 'node:crypto';
+import type { OpInfo, PoolGauges, SetupContext, VariantRun } from '../../src/driver/scenario.js';
+import { connectEcho, type EchoConnection } from './echo-connection.js';
+import { createEchoPool } from './echo-pool.js';
+import type { EmbeddedServers } from './embedded-servers.js';
+import type { Address, TcpEchoOptions } from './options.js';
+
+export const VARIANTS = ['unpooled', 'pooled'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface EchoEndpoints {
+  /** Where persistent (pooled) connections go. */
+  persistent: Address;
+  /** The listener that closes each connection after one echo; undefined with an external server. */
+  closing: Address | undefined;
+  /** The in-process servers, for server-side counts and fault injection; undefined with --target. */
+  servers: EmbeddedServers | undefined;
+}
+
+type Facts = Record<string, string | number | boolean>;
+
+/** What both variants share: payloads, server-side counts, fault injection. */
+interface Common {
+  payload(info: OpInfo): Buffer;
+  midpoint: (() => Promise<void>) | undefined;
+  details(): Facts;
+}
+
+export function setupVariant(
+  variant: Variant,
+  ctx: SetupContext,
+  opts: TcpEchoOptions,
+  endpoints: EchoEndpoints,
+): VariantRun {
+  const common = commonParts(opts, endpoints);
+  return variant === 'pooled' ? pooled(ctx, opts, endpoints, common) : unpooled(opts, endpoints, common);
+}
+
+function commonParts(opts: TcpEchoOptions, { servers }: EchoEndpoints): Common {
+  // Random bytes stamped with the op number: a server that replays an old answer does not pass.
+  const template = randomBytes(opts.payload);
+  const acceptedAtSetup = servers?.accepted ?? 0;
+  let resets = 0;
+  const chaos = opts.chaos === 'reset-at-midpoint';
+  return {
+    payload(info) {
+      const buf = Buffer.allocUnsafe(template.length);
+      template.copy(buf);
+      if (buf.length >= 4) buf.writeUInt32BE(info.iteration >>> 0, 0);
+      return buf;
+    },
+    midpoint: chaos
+      ? async () => {
+          if (!servers) throw new Error('--chaos reset-at-midpoint needs the in-process echo server');
+          resets += await servers.resetAll();
+        }
+      : undefined,
+    details: () => ({
+      payloadBytes: opts.payload,
+      ...(servers ? { serverAcceptedSinceSetup: servers.accepted - acceptedAtSetup } : {}),
+      ...(chaos ? { chaosResetConnections: resets } : {}),
+    }),
+  };
+}
+
+function unpooled(opts: TcpEchoOptions, endpoints: EchoEndpoints, common: Common): VariantRun {
+  const address = opts.closer === 'server' ? endpoints.closing : endpoints.persistent;
+  if (!address) throw new Error('--closer server needs the in-process echo server');
+  let created = 0;
+  let open = 0;
+  const close = (conn: EchoConnection) =>
+    opts.closer === 'server' ? conn.afterServerClose() : Promise.resolve(conn.destroy());
+  return {
+    async op(info) {
+      const payload = common.payload(info);
+      const conn = await info.time('connect', () => connectEcho(address));
+      created++;
+      open++;
+      try {
+        await info.time('echo', () => conn.echo(payload));
+        await info.time('close', () => close(conn));
+      } finally {
+        conn.destroy();
+        open--;
+      }
+    },
+    gauges: (): PoolGauges => ({ created, total: open }),
+    ...(common.midpoint ? { midpoint: common.midpoint } : {}),
+    details: () => ({ ...common.details(), closer: opts.closer }),
+    async teardown() {},
+  };
+}
+
+function pooled(
+  ctx: SetupContext,
+  opts: TcpEchoOptions,
+  endpoints: EchoEndpoints,
+  common: Common,
+): VariantRun {
+  const max = opts.poolSize ?? ctx.concurrency;
+  const { pool, discardedBroken } = createEchoPool({
+    address: endpoints.persistent,
+    max,
+    idleTimeoutMs: opts.idleTimeoutMs,
+    overflow: opts.overflow,
+  });
+  return {
+    async op(info) {
+      const payload = common.payload(info);
+      const entry = await info.time('acquire', () => pool.acquire());
+      try {
+        await info.time('echo', () => entry.resource.echo(payload));
+      } catch (err) {
+        // A connection whose echo failed is out of step or dead: never hand it out again.
+        await pool.discard(entry);
+        throw err;
+      }
+      pool.release(entry);
+    },
+    gauges: () => pool.gauges(),
+    ...(common.midpoint ? { midpoint: common.midpoint } : {}),
+    details: () => ({
+      ...common.details(),
+      poolMax: max,
+      overflow: opts.overflow,
+      idleTimeoutMs: opts.idleTimeoutMs,
+      overflowedDirect: pool.gauges().overflowed,
+      discardedBroken: discardedBroken(),
+    }),
+    teardown: () => pool.close(),
+  };
+}
