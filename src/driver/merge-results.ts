@@ -121,8 +121,7 @@ export function mergeResults(parts: readonly { name: string; result: BenchmarkRe
       .map((r) => r.finishedAt)
       .sort()
       .at(-1)!,
-    settings: { ...first.settings, concurrency: first.settings.concurrency },
-    scenarios: first.scenarios.map((s, i) => mergeScenario(results.map((r) => r.scenarios[i]!))),
+    scenarios: first.scenarios.map((_s, i) => mergeScenario(results.map((r) => r.scenarios[i]!))),
     mergedFrom: results.map((r) => ({
       ...(r.shard ? { shard: r.shard } : {}),
       startedAt: r.startedAt,

@@ -16,7 +16,7 @@ function find(): { root: string; version: string } {
     }
     const parent = dirname(dir);
     if (parent === dir)
-      throw new Error('poolbench package.json not found above ' + fileURLToPath(import.meta.url));
+      throw new Error(`poolbench package.json not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

@@ -97,7 +97,9 @@ export async function measureVariantThreaded(
     };
   });
   const threads = jobs.map((job) => new ThreadHandle(job));
-  const onAbort = () => threads.forEach((t) => t.stop());
+  const onAbort = () => {
+    for (const t of threads) t.stop();
+  };
   signal.addEventListener('abort', onAbort, { once: true });
   const results: RunResult[] = [];
   try {
@@ -119,7 +121,7 @@ export async function measureVariantThreaded(
         }),
       );
       const health = watchGenerator();
-      threads.forEach((t) => t.go());
+      for (const t of threads) t.go();
       const messages = await Promise.all(threads.map((t) => t.next()));
       const generator = health.stop(
         messages.flatMap((m) => (m.type === 'window' ? [m.report.eventLoopUtilization] : [])),
