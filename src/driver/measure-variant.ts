@@ -127,6 +127,7 @@ async function measureWindow(
       : {}),
     ...(run.unit ? { unit: run.unit } : {}),
     ...(run.details ? { details: run.details() } : {}),
+    ...(run.warnings ? { warnings: run.warnings() } : {}),
   });
 }
 

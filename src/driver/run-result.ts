@@ -25,6 +25,8 @@ export interface WindowFacts {
   gauges?: { total?: number; idle?: number; waiting?: number };
   unit?: { name: string; perOp: number };
   details?: Record<string, string | number | boolean>;
+  /** The variant's own warnings (VariantRun.warnings). */
+  warnings?: string[];
   /** Per worker thread, when the load was split: shows imbalance. */
   perThread?: { ops: number; throughput: number }[];
 }
@@ -70,7 +72,7 @@ export function buildRunResult(label: RunLabel, recorder: Recorder, facts: Windo
   if (recovery) result.recovery = recovery;
   if (facts.details && Object.keys(facts.details).length > 0) result.details = facts.details;
   if (facts.perThread) result.perThread = facts.perThread;
-  const warnings: string[] = [];
+  const warnings: string[] = [...(facts.warnings ?? [])];
   if (facts.midpointError) warnings.push(`fault injection failed: ${redactText(facts.midpointError)}`);
   if (facts.generator?.saturated)
     warnings.push(`${describeWindow(label)}: ${describeSaturation(facts.generator)}`);
@@ -105,6 +107,7 @@ export function totalRun(label: RunLabel, phases: readonly RunResult[], total: R
     latencyMs: summarize(total.latency),
     ...(total.ops > 0 ? { histogram: encodeHistogram(total.latency) } : {}),
   };
+  if (total.errors > 0) result.errorHints = total.errorHints;
   const breakdown = total.stepSummaries();
   if (breakdown) result.breakdownMs = breakdown;
   const pools = phases.flatMap((r) => (r.pool ? [r.pool] : []));

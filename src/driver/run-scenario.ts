@@ -73,13 +73,27 @@ export async function runScenario(
         if (settings.startAtMs !== undefined)
           result.startSkewMs = await waitUntil(settings.startAtMs, signal);
       }
-      await measureAll(scenario, session, settings, params, result, signal, observer);
+      await measureAll(
+        scenario,
+        session,
+        settings,
+        params,
+        { ...options, ...params },
+        result,
+        signal,
+        observer,
+      );
       if (!extrasDone) {
         await measureExtras(session, settings, result, signal, observer);
         extrasDone = true;
       }
     } finally {
-      await session.close();
+      // A failed clean-up must not throw away what was measured: it becomes a warning (with what to do).
+      try {
+        await session.close();
+      } catch (err) {
+        result?.warnings.push(`clean-up failed: ${redactText(errorMessage(err))}`);
+      }
     }
   }
   return finish(result!);
@@ -91,6 +105,7 @@ async function measureAll(
   session: ScenarioSession,
   settings: DriverSettings,
   params: Record<string, number>,
+  options: OptionValues,
   result: ScenarioResult,
   signal: AbortSignal,
   observer: ScenarioObserver,
@@ -123,7 +138,7 @@ async function measureAll(
                 scenario.id,
                 session,
                 label,
-                { ...measure, threads: settings.threads! },
+                { ...measure, threads: settings.threads!, options },
                 signal,
                 observer,
               )

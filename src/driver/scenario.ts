@@ -32,6 +32,8 @@ export interface VariantRun {
   readonly unit?: { name: string; perOp: number };
   /** Called once, halfway through each measured window: the hook for fault injection (kill connections). */
   midpoint?(): Promise<void>;
+  /** Warnings about this variant as set up (e.g. a pool larger than the server's connection limit). */
+  warnings?(): string[];
   /** Facts about this variant to keep with its runs (TLS version, server-side session count...). */
   details?(): Record<string, string | number | boolean>;
   teardown(): Promise<void>;

@@ -89,7 +89,8 @@ export function barLabels<T extends ChartType>(
             ctx.fillText(text, p.x + 4, p.y);
             return;
           }
-          if (p.width !== undefined && width > p.width + 6) return;
+          // Wider than its bar, a label would run into the neighbour's: leave it to the tables.
+          if (p.width !== undefined && width > p.width) return;
           const top = Math.min(p.y, whiskerTop(c, ranges, d, i) ?? p.y);
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';

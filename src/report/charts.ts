@@ -5,7 +5,16 @@
 
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { ExperimentResult, MicroBenchmark, ScenarioResult } from '../model/result.js';
-import { type Cell, cellsOf, findCell, phasesOf, pointsOf, variantsOf } from './aggregate.js';
+import {
+  type Cell,
+  cellsOf,
+  findCell,
+  type LoadPoint,
+  phasesOf,
+  pointKey,
+  pointsOf,
+  variantsOf,
+} from './aggregate.js';
 import { barLabels, type Ranges, whiskers } from './chart-plugins.js';
 import { formatCount, formatMs, formatNs, formatPercent, formatSeconds, loadLabel } from './format.js';
 import { phaseViews, TOTAL_PHASE } from './phases.js';
@@ -26,9 +35,29 @@ export interface ChartSpec {
 
 export const CHART_SIZE = { width: 1000, height: 560 };
 
-/** Okabe–Ito colours: distinguishable with colour blindness, readable on white. Baseline gets vermillion. */
+/** Okabe–Ito colours first (distinguishable with colour blindness, readable on white), then Tol's muted ones
+ * for scenarios with many variants (redis has nine). The baseline always gets vermillion. */
 const BASELINE_COLOR = '#D55E00';
-const COLORS = ['#0072B2', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#8C564B'];
+const COLORS = [
+  '#0072B2',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#8C564B',
+  '#332288',
+  '#999933',
+  '#AA4499',
+  '#44AA99',
+  '#882255',
+];
+/** Lines also differ by marker, so series stay apart in greyscale and where colours run out. */
+const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'crossRot', 'star', 'rectRounded'] as const;
+
+function pointStyle(index: number) {
+  return POINT_STYLES[index % POINT_STYLES.length]!;
+}
 
 export function variantColor(variant: string, variants: readonly string[], baseline: string): string {
   if (variant === baseline) return BASELINE_COLOR;
@@ -63,7 +92,8 @@ function trialsNote(cells: readonly Cell[]): string {
   ].join(' · ');
 }
 
-function titled(text: string, subtitle: string | string[]) {
+/** Title, subtitle and legend; line charts show each series' marker in the legend. */
+function titled(text: string, subtitle: string | string[], lines = false) {
   return {
     title: {
       display: true,
@@ -72,7 +102,14 @@ function titled(text: string, subtitle: string | string[]) {
       padding: { top: 8, bottom: 4 },
     },
     subtitle: { display: true, text: subtitle, color: '#444444', padding: { bottom: 10 } },
-    legend: { position: 'top' as const, labels: { boxWidth: 18, padding: 14 } },
+    legend: {
+      position: 'top' as const,
+      labels: {
+        boxWidth: 18,
+        padding: 14,
+        ...(lines ? { usePointStyle: true, boxWidth: 12, boxHeight: 8 } : {}),
+      },
+    },
   };
 }
 
@@ -80,8 +117,12 @@ function axis(text: string) {
   return { display: true, text, font: { size: 13, weight: 'bold' as const } };
 }
 
-/** Tick labels without trailing zeros ('40', '0.5'): log axes otherwise print '40.00'. */
-const compactTick = (v: number | string) => String(Number(Number(v).toPrecision(3)));
+/** Log-axis tick labels at 1, 2 and 5 per decade, without trailing zeros ('40', '0.5'); the others crowd. */
+const compactTick = (v: number | string) => {
+  const n = Number(v);
+  const mantissa = Math.round(n / 10 ** Math.floor(Math.log10(n) + 1e-9));
+  return [1, 2, 5].includes(mantissa) ? String(Number(n.toPrecision(3))) : '';
+};
 
 /** A value axis starting at zero, with headroom for the labels above the tallest bar. */
 function linearAxis(title: string) {
@@ -177,13 +218,7 @@ function throughputChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec |
         plugins: titled(title, [`${trialsNote(cells)}${unit ? ` · 1 op = ${unit.perOp} ${unit.name}` : ''}`]),
         scales: {
           x: {
-            title: axis(
-              phases.length > 0
-                ? 'phase'
-                : points.some((p) => p.rate !== undefined)
-                  ? 'target rate'
-                  : 'concurrency (workers)',
-            ),
+            title: axis(phases.length > 0 ? 'phase' : sweepAxis(points).title),
           },
           y: linearAxis('throughput (ops/s, higher is better)'),
         },
@@ -197,12 +232,14 @@ function latencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | un
   const phased = phasesOf(s).length > 0;
   let shown = cells.filter((c) => c.latency && (!phased || c.phase === TOTAL_PHASE));
   if (shown.length === 0) return undefined;
-  const points = pointsOf(s);
+  // Too many bars per percentile group to read: keep the extreme load points, or only the highest.
+  const points = pointsOf(s).filter((p) => shown.some((c) => pointKey(c) === pointKey(p)));
+  const perPoint = new Set(shown.map((c) => c.variant)).size;
   let note = '';
-  if (shown.length > MAX_LATENCY_SERIES && points.length > 2) {
-    const ends = [points[0]!, points[points.length - 1]!].map(loadLabel);
-    shown = shown.filter((c) => ends.includes(loadLabel(c)));
-    note = ` · ${ends.join(' and ')} shown of ${points.length} load points`;
+  if (shown.length > MAX_LATENCY_SERIES && points.length > 1) {
+    const keep = perPoint * 2 <= MAX_LATENCY_SERIES ? [points[0]!, points.at(-1)!] : [points.at(-1)!];
+    shown = shown.filter((c) => keep.some((p) => pointKey(p) === pointKey(c)));
+    note = ` · ${keep.map(loadLabel).join(' and ')} shown of ${points.length} load points`;
   }
   const variants = variantsOf(s);
   const multiPoint = new Set(shown.map(loadLabel)).size > 1;
@@ -250,13 +287,52 @@ function latencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | un
   };
 }
 
+/** What varies across the load points, so the x axis names it: concurrency, target rate, a swept option. */
+function sweepAxis(points: readonly LoadPoint[]): {
+  name: string;
+  title: string;
+  label: (p: LoadPoint) => string;
+} {
+  const distinct = (f: (p: LoadPoint) => unknown) => new Set(points.map(f)).size > 1;
+  const keys = [...new Set(points.flatMap((p) => Object.keys(p.params ?? {})))];
+  const dims = [
+    ...(distinct((p) => p.rate)
+      ? [
+          {
+            name: 'target rate',
+            title: 'target rate (ops/s)',
+            label: (p: LoadPoint) => formatCount(p.rate ?? 0),
+          },
+        ]
+      : []),
+    ...(distinct((p) => p.concurrency)
+      ? [
+          {
+            name: 'concurrency',
+            title: 'concurrency (workers)',
+            label: (p: LoadPoint) => String(p.concurrency),
+          },
+        ]
+      : []),
+    ...keys
+      .filter((k) => distinct((p) => p.params?.[k]))
+      .map((k) => ({
+        name: k,
+        title: `${k} (swept option)`,
+        label: (p: LoadPoint) => String(p.params?.[k] ?? '–'),
+      })),
+  ];
+  if (dims.length === 1) return dims[0]!;
+  return { name: 'load point', title: 'load point', label: loadLabel };
+}
+
 function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | undefined {
   const points = pointsOf(s);
   if (points.length < 2) return undefined;
   const phased = phasesOf(s).length > 0;
   const variants = variantsOf(s);
   const ranges: Ranges = [];
-  const datasets = variants.map((variant) => {
+  const datasets = variants.map((variant, i) => {
     const color = variantColor(variant, variants, s.baseline);
     const stats = points.map((p) => {
       const c = findCell(cells, { ...p, variant, ...(phased ? { phase: TOTAL_PHASE } : {}) });
@@ -269,12 +345,13 @@ function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | un
       borderColor: color,
       backgroundColor: color,
       borderWidth: 2.5,
-      pointRadius: 4,
+      pointRadius: 5,
+      pointStyle: pointStyle(i),
       spanGaps: false,
     };
   });
-  const rated = points.some((p) => p.rate !== undefined);
-  const title = `${s.id}: throughput vs ${rated ? 'target rate' : 'concurrency'}${phased ? ' (all phases)' : ''}`;
+  const sweep = sweepAxis(points);
+  const title = `${s.id}: throughput vs ${sweep.name}${phased ? ' (all phases)' : ''}`;
   return {
     scenario: s.id,
     kind: 'scaling',
@@ -283,11 +360,11 @@ function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | un
     size: CHART_SIZE,
     config: {
       type: 'line',
-      data: { labels: points.map((p) => (rated ? formatCount(p.rate!) : String(p.concurrency))), datasets },
+      data: { labels: points.map(sweep.label), datasets },
       options: {
-        plugins: titled(title, trialsNote(cells)),
+        plugins: titled(title, trialsNote(cells), true),
         scales: {
-          x: { offset: true, title: axis(rated ? 'target rate (ops/s)' : 'concurrency (workers)') },
+          x: { offset: true, title: axis(sweep.title) },
           y: linearAxis('throughput (ops/s, higher is better)'),
         },
       },
@@ -326,7 +403,7 @@ function phasesChart(s: ScenarioResult): ChartSpec | undefined {
       .map((r) => `${r.variant} ${formatSeconds(r.total!.median)} s`)
       .join(', ');
     const gains = v.gains
-      .map((g) => `${g.variant}: performance gain ${formatPercent(g.gain.median)}`)
+      .map((g) => `${g.variant}: Performance gain ${formatPercent(g.gain.median)}`)
       .join(', ');
     return `${views.length > 1 ? `${loadLabel(v.point)}: ` : ''}total ${totals}${gains ? ` · ${gains}` : ''}`;
   });
@@ -428,7 +505,8 @@ function experimentChart(s: ScenarioResult, exp: ExperimentResult): ChartSpec | 
       borderColor: color,
       backgroundColor: color,
       borderWidth: 2.5,
-      pointRadius: 4,
+      pointRadius: 5,
+      pointStyle: pointStyle(i),
     };
   });
   const title = `${s.id}: ${exp.title}`;
@@ -445,6 +523,7 @@ function experimentChart(s: ScenarioResult, exp: ExperimentResult): ChartSpec | 
         plugins: titled(
           title,
           wrap(`median of repeats, whiskers = min–max${exp.note ? ` · ${exp.note}` : ''}`),
+          true,
         ),
         scales: {
           x: { offset: true, title: axis(exp.xLabel) },

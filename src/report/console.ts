@@ -11,10 +11,14 @@ import { microTable, phaseSecondsTable } from './section-tables.js';
 import { comparisonLines, gainSentence, microRatioLines } from './sentences.js';
 import { selectColumns, type Table } from './table.js';
 
+/** A terminal summary shows this many warnings in full; report.md has them all. */
+const MAX_WARNINGS = 4;
+
 const SUMMARY_COLUMNS = [
   'variant',
   'rate',
   'concurrency',
+  'params',
   'phase',
   'throughput',
   'unitThroughput',
@@ -44,7 +48,9 @@ export function consoleTable(table: Table, indent = '  '): string[] {
 function scenarioSummary(s: ScenarioResult): string[] {
   const t = s.target;
   const out = [`${s.id}: ${[t.description, t.url && redactText(t.url)].filter(Boolean).join(' · ')}`];
-  for (const w of s.warnings) out.push(`  ! ${redactText(w)}`);
+  for (const w of s.warnings.slice(0, MAX_WARNINGS)) out.push(`  ! ${redactText(w)}`);
+  if (s.warnings.length > MAX_WARNINGS)
+    out.push(`  ! ... and ${s.warnings.length - MAX_WARNINGS} more warnings: see report.md`);
   const phased = s.runs.some((r) => r.phase);
   const cells = cellsOf(s).filter((c) => !phased || c.phase === TOTAL_PHASE);
   if (cells.length === 0) {

@@ -1,7 +1,7 @@
 // The main results table of a scenario (variants x load point x phase, medians over trials with their
 // spread) and the per-trial table behind it. Pure: builds the table model, says nothing about markup.
 
-import type { RunResult, ScenarioResult } from '../model/result.js';
+import type { GeneratorHealth, RunResult, ScenarioResult } from '../model/result.js';
 import { type Cell, paramsKey, type Stat } from './aggregate.js';
 import {
   formatCount,
@@ -178,6 +178,15 @@ function resultNotes(scenario: ScenarioResult, cells: readonly Cell[]): string[]
   return notes;
 }
 
+/** The load generator's own health in one cell; ⚠ when it, not the target, may have set the pace. */
+function describeGenerator(g: GeneratorHealth): string {
+  // Results saved before event-loop utilization was recorded lack it.
+  const busy =
+    typeof g.eventLoopUtilization === 'number' ? `${(g.eventLoopUtilization * 100).toFixed(0)} %` : '–';
+  const text = `${busy} / ${formatMs(g.eventLoopDelayP99Ms)} ms / ${g.cpuPercent.toFixed(0)} %`;
+  return g.saturated ? `${text} ⚠` : text;
+}
+
 export function describeRun(r: RunResult): string {
   return `${r.variant} at ${loadLabel(r)}${r.phase ? ` (${r.phase})` : ''}, trial ${r.trial}`;
 }
@@ -231,14 +240,9 @@ export function perTrialTable(cells: readonly Cell[]): Table {
       ? [
           {
             key: 'generator',
-            header: 'generator CPU / loop p99',
+            header: 'generator: loop busy / delay p99 / CPU',
             align: 'right',
-            value: (r: RunResult) =>
-              r.generator
-                ? cell(
-                    `${r.generator.cpuPercent.toFixed(0)} % / ${formatMs(r.generator.eventLoopDelayP99Ms)} ms${r.generator.saturated ? ' ⚠' : ''}`,
-                  )
-                : DASH,
+            value: (r: RunResult) => (r.generator ? cell(describeGenerator(r.generator)) : DASH),
           } satisfies Def<RunResult>,
         ]
       : []),

@@ -282,6 +282,7 @@ export function environmentTable(result: BenchmarkResult): Table {
     ['concurrency', s.concurrency.length ? s.concurrency.join(', ') : 'scenario defaults'],
     ...(s.rates ? ([['target rates (ops/s)', s.rates.join(', ')]] as [string, unknown][]) : []),
     ...(s.threads ? ([['generator threads', s.threads]] as [string, unknown][]) : []),
+    ...Object.entries(s.sweep ?? {}).map(([k, v]): [string, unknown] => [`swept option ${k}`, v.join(', ')]),
     ['measured window', `${window}, after ${formatSeconds(s.warmupS)} s warm-up`],
     ['trials', `${s.trials}, variants interleaved`],
     ['started', result.startedAt],

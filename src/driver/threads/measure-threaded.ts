@@ -9,7 +9,7 @@ import { watchGenerator } from '../generator-health.js';
 import type { DriverObserver, MeasureSettings } from '../measure-variant.js';
 import { Recorder } from '../recorder.js';
 import { buildRunResult, erroredRun, type RunLabel, totalRun, type WindowFacts } from '../run-result.js';
-import type { ScenarioSession } from '../scenario.js';
+import type { OptionValues, ScenarioSession } from '../scenario.js';
 import { offsetOf, rateShare, shareOf } from '../split.js';
 import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
 
@@ -57,7 +57,7 @@ export async function measureVariantThreaded(
   scenarioId: string,
   session: ScenarioSession,
   label: Omit<RunLabel, 'phase'>,
-  settings: MeasureSettings & { threads: number },
+  settings: MeasureSettings & { threads: number; options: OptionValues },
   signal: AbortSignal,
   observer: DriverObserver = {},
 ): Promise<RunResult[]> {
@@ -85,12 +85,12 @@ export async function measureVariantThreaded(
         ];
     return {
       scenarioId,
-      options: remote,
+      // the user's options, with what reaches the same target (an in-process server's address) laid over them
+      options: { ...settings.options, ...remote },
       variant: label.variant,
       concurrency: shareOf(label.concurrency, n, i),
       workerOffset: offsetOf(label.concurrency, n, i),
       ...(label.rate !== undefined ? { rate: rateShare(label.rate, n) } : {}),
-      totalConcurrency: label.concurrency,
       warmupMs: settings.warmupMs,
       windows,
       load: settings.load,
@@ -175,6 +175,7 @@ function mergeFacts(reports: WindowReport[], generator: GeneratorHealth): Window
     ...(opened !== undefined ? { opened, gauges } : {}),
     ...(first.details ? { details: first.details } : {}),
     ...(first.unit ? { unit: first.unit } : {}),
+    warnings: [...new Set(reports.flatMap((r) => r.warnings ?? []))],
     perThread: reports.map((r) => ({
       ops: r.snapshot.ops,
       throughput: r.durationS > 0 ? r.snapshot.ops / r.durationS : 0,

@@ -16,12 +16,10 @@ export interface ThreadJob {
   scenarioId: string;
   options: OptionValues;
   variant: string;
-  /** This thread's share of the concurrency (and rate). */
+  /** This thread's share of the concurrency (and rate); setup() sizes its pools by it. */
   concurrency: number;
   workerOffset: number;
   rate?: number;
-  /** The whole run's concurrency, which setup() sizes pools by. */
-  totalConcurrency: number;
   warmupMs: number;
   windows: ThreadWindow[];
   load: LoadSpec;
@@ -35,6 +33,7 @@ export interface WindowReport {
   gauges?: { total?: number; idle?: number; waiting?: number };
   details?: Record<string, string | number | boolean>;
   unit?: { name: string; perOp: number };
+  warnings?: string[];
   midpointError?: string;
   /** This thread's event-loop utilization during the window (0-1). */
   eventLoopUtilization: number;

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   let run: VariantRun | undefined;
   try {
     session = await scenario.open(job.options, controller.signal);
-    run = await session.setup(job.variant, { concurrency: job.totalConcurrency, signal: controller.signal });
+    run = await session.setup(job.variant, { concurrency: job.concurrency, signal: controller.signal });
     const loadModel = createLoadModel(job.load);
     const variant = run;
     const target: LoadTarget = {
@@ -70,6 +70,7 @@ async function main(): Promise<void> {
             : {}),
           ...(variant.details ? { details: variant.details() } : {}),
           ...(variant.unit ? { unit: variant.unit } : {}),
+          ...(variant.warnings ? { warnings: variant.warnings() } : {}),
         },
       });
     }

@@ -1,0 +1,136 @@
+// Opens postgres-crud against its target: resolve the server (or start the embedded one), connect the
+// control connection, read the server's limits, claim the table. close() undoes all of it, in reverse,
+// and is safe to call twice.
+
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { OptionValues, ScenarioSession } from '../../src/driver/scenario.js';
+import { InterruptedError, TargetError } from '../../src/errors.js';
+import { crudStatements, PHASES } from './crud.js';
+import { readOptions } from './options.js';
+import { readServerFacts, type ServerFacts } from './server-limits.js';
+import { claimTable, releaseTable, type TableClaim } from './table.js';
+import { describeTarget, type PgTarget, resolveTarget } from './target.js';
+import { connectError, safeMessage } from './target-errors.js';
+import { type RunContext, rowPrefix, setupVariant } from './variants.js';
+
+const CONTROL_CONNECT_TIMEOUT_MS = 10_000;
+const ignore = () => {};
+
+export async function openSession(
+  values: OptionValues,
+  signal: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScenarioSession> {
+  const options = readOptions(values);
+  const runId = randomBytes(4).toString('hex');
+  const target = await resolveTarget(options.pgUrl, env, signal);
+  const control = new pg.Client({
+    ...target.config,
+    application_name: `poolbench-${runId}-control`,
+    connectionTimeoutMillis: CONTROL_CONNECT_TIMEOUT_MS,
+  });
+  control.on('error', ignore);
+
+  let facts: ServerFacts;
+  let claim: TableClaim | undefined;
+  const stopOnAbort = () => void control.end().catch(ignore);
+  signal.addEventListener('abort', stopOnAbort, { once: true });
+  try {
+    try {
+      await control.connect();
+    } catch (err) {
+      throw signal.aborted ? new InterruptedError() : connectError(err, target);
+    }
+    try {
+      facts = await readServerFacts(control);
+    } catch (err) {
+      throw new TargetError(
+        `cannot read the settings of PostgreSQL at ${target.displayUrl}: ${safeMessage(err, target)}`,
+        { cause: err },
+      );
+    }
+    if (signal.aborted) throw new InterruptedError();
+    claim = await claimTable(control, facts.schema, runId, target);
+    if (signal.aborted) throw new InterruptedError();
+  } catch (err) {
+    // Leave nothing behind: the table if we created it, the connection, the embedded server.
+    if (claim) await releaseTable(control, claim, rowPrefix(runId), runId).catch(ignore);
+    await control.end().catch(ignore);
+    await target.stop();
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', stopOnAbort);
+  }
+
+  let setups = 0;
+  const run: RunContext = {
+    runId,
+    target,
+    facts,
+    control,
+    claim,
+    sql: crudStatements(claim.name),
+    options,
+    nextSetup: () => ++setups,
+  };
+  return {
+    target: {
+      description: describeTarget(target, facts.version),
+      url: target.displayUrl,
+      server: 'PostgreSQL',
+      serverVersion: facts.version,
+      embedded: target.kind === 'embedded',
+    },
+    warnings: poolSizeWarnings(options.poolSize, facts),
+    notes: [claim.note, `this run's rows: usernames starting with ${rowPrefix(runId)}`],
+    phases: PHASES.map((name) => ({ name, ops: options.records })),
+    setup: (variant, ctx) => setupVariant(variant, ctx, run),
+    details: async () => ({
+      database: facts.database,
+      user: facts.user,
+      table: claim.name,
+      records: options.records,
+      maxConnections: facts.maxConnections,
+      superuserReservedConnections: facts.superuserReserved,
+      ...(facts.reserved > 0 ? { reservedConnections: facts.reserved } : {}),
+      connectionSlotsForThisRole: facts.usable,
+    }),
+    // Worker threads open sessions of their own on the same server (an embedded one included), each with
+    // its own run id, rows and control connection; the table is shared under the same ownership rules.
+    remoteOptions: () => ({ ...values, pgUrl: target.remoteUrl }),
+    close: closeOnce(run, claim, target),
+  };
+}
+
+function poolSizeWarnings(poolSize: number | undefined, facts: ServerFacts): string[] {
+  if (poolSize === undefined || poolSize + 1 <= facts.usable) return [];
+  return [
+    `--pool-size ${poolSize} (plus poolbench's control connection) exceeds the ${facts.usable} connections the server allows this role (max_connections ${facts.maxConnections}): expect "too many clients" errors`,
+  ];
+}
+
+function closeOnce(run: RunContext, claim: TableClaim, target: PgTarget): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    if (closing) return closing.catch(ignore);
+    closing = (async () => {
+      let failure: unknown;
+      try {
+        await releaseTable(run.control, claim, rowPrefix(run.runId), run.runId);
+      } catch (err) {
+        failure = err;
+      }
+      await run.control.end().catch(ignore);
+      await target.stop();
+      // The embedded cluster is gone with its data; a real server keeps what we could not remove: say so.
+      if (failure !== undefined && target.kind !== 'embedded') {
+        throw new TargetError(
+          `could not remove this run's rows from ${claim.name} at ${target.displayUrl} (${safeMessage(failure, target)}): delete them with DELETE FROM ${claim.name} WHERE username LIKE '${rowPrefix(run.runId)}%'${claim.createdByThisRun ? `, then DROP TABLE ${claim.name}` : ''}`,
+          { cause: failure },
+        );
+      }
+    })();
+    return closing;
+  };
+}
