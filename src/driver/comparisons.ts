@@ -54,7 +54,9 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
   }
 
   return [...groups.values()].map(({ where, pairs }) => {
-    const throughput = spread(pairs.map(([b, v]) => v.throughput / b.throughput));
+    // A pipeline's op is a batch: compare what both sides deliver, commands/s against commands/s.
+    const delivered = (r: RunResult) => r.unit?.throughput ?? r.throughput;
+    const throughput = spread(pairs.map(([b, v]) => delivered(v) / delivered(b)));
     const p50 = spread(pairs.map(([b, v]) => b.latencyMs!.p50 / v.latencyMs!.p50));
     const p99 = spread(pairs.map(([b, v]) => b.latencyMs!.p99 / v.latencyMs!.p99));
     return {

@@ -46,7 +46,13 @@ async function main(): Promise<void> {
     };
     const base = { concurrency: job.concurrency, rate: job.rate, workerOffset: job.workerOffset };
     if (job.warmupMs > 0 && !job.windows.some((w) => w.phase)) {
-      await loadModel(target, { ...base, durationMs: job.warmupMs }, new Recorder(), controller.signal);
+      // warm-up without the midpoint hook: faults are injected into measured windows only
+      await loadModel(
+        { op: target.op },
+        { ...base, durationMs: job.warmupMs },
+        new Recorder(),
+        controller.signal,
+      );
     }
     send({ type: 'ready' });
     for (const window of job.windows) {

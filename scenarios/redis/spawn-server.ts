@@ -1,0 +1,158 @@
+// A throwaway redis-server for runs with no REDIS_URL: loopback only, no persistence, a free port. It is
+// stopped afterwards, and killed synchronously if poolbench exits first, so none outlives us.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface SpawnedRedis {
+  readonly port: number;
+  readonly url: string;
+  readonly binary: string;
+  /** Stops the server (SIGTERM, then SIGKILL after 3 s); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  binary: string;
+  /** More redis-server arguments, e.g. ['--requirepass', 'secret'] for tests. */
+  extraArgs?: readonly string[];
+  signal?: AbortSignal;
+  readyTimeoutMs?: number;
+}
+
+export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export async function spawnRedisServer(opts: SpawnOptions): Promise<SpawnedRedis> {
+  // A free port can be taken between our check and the server's bind: try a few.
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (opts.signal?.aborted) throw new Error('interrupted while starting redis-server');
+    try {
+      return await startOnce(opts, await freePort());
+    } catch (err) {
+      lastError = err;
+      if (!String(err).includes('Address already in use')) break;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(opts: SpawnOptions, port: number): Promise<SpawnedRedis> {
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--dir',
+    tmpdir(),
+    ...(opts.extraArgs ?? []),
+  ];
+  const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  // Our exit must not wait for the server, and the server must not outlive our exit.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+  const killNow = () => child.kill('SIGKILL');
+  process.on('exit', killNow);
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      process.off('exit', killNow);
+      resolve();
+    });
+  });
+  let spawnError: Error | undefined;
+  child.once('error', (err) => {
+    spawnError = err;
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 5000);
+  for (;;) {
+    if (spawnError) throw new Error(`cannot start ${opts.binary}: ${spawnError.message}`);
+    if (exitedEarly(child)) throw new Error(`${opts.binary} exited at start: ${lastLine(output)}`);
+    if (opts.signal?.aborted || Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        opts.signal?.aborted
+          ? 'interrupted while starting redis-server'
+          : `${opts.binary} did not answer on 127.0.0.1:${port} within ${opts.readyTimeoutMs ?? 5000} ms: ${lastLine(output)}`,
+      );
+    }
+    if (await answers(port)) break;
+    await sleep(20);
+  }
+  return { port, url: `redis://127.0.0.1:${port}`, binary: opts.binary, stop };
+}
+
+function exitedEarly(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** The line of the server's log that says what went wrong, else its last line. */
+function lastLine(output: string): string {
+  const lines = output.trim().split('\n');
+  const telling = lines.find((l) => /already in use|error|fatal|bad directive/i.test(l));
+  return (telling ?? lines[lines.length - 1])?.trim() || '(no output)';
+}
+
+/** True once the server replies to PING (a -NOAUTH reply counts: it is up, just password-protected). */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(/^[+-]/.test(data.toString())));
+  });
+}
+
+/** A port nothing listens on right now (the OS picks it; it may be taken again before use). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
