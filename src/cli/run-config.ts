@@ -44,6 +44,8 @@ export interface ScenarioPlan {
   options: OptionValues;
   recordedOptions: Record<string, unknown>;
   variants?: string[];
+  /** The measured window: -d or -n when given, else the scenario's default op count, else the default duration. */
+  window: { durationMs?: number; ops?: number };
 }
 
 export interface RunConfig {
@@ -127,11 +129,14 @@ export function parseRunConfig(
   if (flags.ops !== undefined && flags.duration !== undefined)
     problems.push('-d, --duration and -n, --ops exclude each other: give one');
   const durationMs =
-    flags.duration === undefined
-      ? ops === undefined
-        ? DEFAULTS.durationMs
-        : undefined
-      : duration('-d, --duration', flags.duration, problems, false);
+    flags.duration === undefined ? undefined : duration('-d, --duration', flags.duration, problems, false);
+  const windowFor = (scenario: Scenario): ScenarioPlan['window'] => {
+    if (durationMs !== undefined) return { durationMs };
+    if (ops !== undefined) return { ops };
+    return scenario.defaultOps !== undefined
+      ? { ops: scenario.defaultOps }
+      : { durationMs: DEFAULTS.durationMs };
+  };
   const warmupMs =
     flags.warmup === undefined ? DEFAULTS.warmupMs : duration('--warmup', flags.warmup, problems, true);
   const microTimeMs =
@@ -179,6 +184,7 @@ export function parseRunConfig(
       scenario,
       options: resolved.values,
       recordedOptions: resolved.recorded,
+      window: windowFor(scenario),
       ...(variants ? { variants } : {}),
     });
   }

@@ -63,6 +63,13 @@ export async function runScenario(
           description: scenario.description,
           baseline: scenario.baseline ?? 'unpooled',
           options: recordedOptions,
+          // phases fix their own op counts (session.phases), so -d/-n do not describe their windows
+          window: session.phases
+            ? {}
+            : {
+                ...(settings.durationMs !== undefined ? { durationS: settings.durationMs / 1000 } : {}),
+                ...(settings.ops !== undefined ? { ops: settings.ops } : {}),
+              },
           target: session.target,
           runs: [],
           comparisons: [],

@@ -161,6 +161,8 @@ export interface ScenarioResult {
   id: string;
   description: string;
   baseline: string;
+  /** The measured window of each run: a duration or an op count (phased scenarios: ops per phase). */
+  window?: { durationS?: number; ops?: number };
   /** Every option the scenario ran with, after defaults (secrets redacted). */
   options: Record<string, unknown>;
   target: TargetInfo;

@@ -95,8 +95,7 @@ export async function runCommand(
             ...(config.shard ? { shard: config.shard } : {}),
             ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
             variants: plan.variants,
-            durationMs: config.durationMs,
-            ops: config.ops,
+            ...plan.window,
             warmupMs: config.warmupMs,
             trials: config.trials,
             microTimeMs: config.microTimeMs,
@@ -147,9 +146,8 @@ export async function runCommand(
 /** What `run --dry-run` prints: the validated plan, nothing measured. */
 function describePlan(config: RunConfig): string {
   const load = config.rates ? `rate ${config.rates.join(',')} ops/s (${config.arrival})` : 'closed loop';
-  const window = config.ops !== undefined ? `${config.ops} ops` : `${(config.durationMs ?? 0) / 1000}s`;
   const lines = [
-    `load: ${load}, ${window} per run, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
+    `load: ${load}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
   ];
   if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
@@ -157,8 +155,10 @@ function describePlan(config: RunConfig): string {
     const variants = plan.variants ?? plan.scenario.variants;
     const levels = concurrencyLevels(plan.scenario, config);
 
+    const { ops, durationMs } = plan.window;
+    const window = ops !== undefined ? `${ops} ops` : `${(durationMs ?? 0) / 1000}s`;
     lines.push(
-      `${plan.scenario.id}: variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
+      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
     );
   }
   return lines.join('\n');
