@@ -60,14 +60,22 @@ describe('poolbench CLI', () => {
       '--out',
       again,
       '--format',
-      'md',
+      'md,png',
     ]);
     assert.equal(code, 0, stderr);
     assert.equal(
       readFileSync(join(again, 'report.md'), 'utf8'),
       readFileSync(join(outDir, 'report.md'), 'utf8'),
     );
-    assert.ok(!existsSync(join(again, 'tcp-echo-throughput.png')));
+    assert.ok(existsSync(join(again, 'tcp-echo-throughput.png')));
+    // Markdown alone links no charts, so it never points at missing images
+    const mdOnly = join(work, 'md-only');
+    assert.equal(
+      (await run(['report', join(outDir, 'result.json'), '--out', mdOnly, '--format', 'md'])).code,
+      0,
+    );
+    assert.ok(!existsSync(join(mdOnly, 'tcp-echo-throughput.png')));
+    assert.doesNotMatch(readFileSync(join(mdOnly, 'report.md'), 'utf8'), /!\[/);
   });
 
   it('rejects a result file with an unknown schemaVersion (exit 2)', async () => {

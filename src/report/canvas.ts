@@ -17,21 +17,6 @@ const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'];
 
 let ready = false;
 
-/** Registers chart.js's components and the bundled fonts once per process. */
-function prepare(): void {
-  if (ready) return;
-  const require = createRequire(import.meta.url);
-  for (const file of FONT_FILES) {
-    const path = require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
-    if (!GlobalFonts.registerFromPath(path, FONT_FAMILY)) throw new Error(`could not load font ${path}`);
-  }
-  Chart.register(...registerables);
-  Chart.defaults.font.family = FONT_FAMILY;
-  Chart.defaults.font.size = 13;
-  Chart.defaults.color = '#222222';
-  ready = true;
-}
-
 /** Paints the background white before anything else: transparent PNGs are unreadable on dark themes. */
 const whiteBackground: Plugin = {
   id: 'poolbenchWhiteBackground',
@@ -45,6 +30,25 @@ const whiteBackground: Plugin = {
   },
 };
 
+/** Registers chart.js's components and the bundled fonts once per process. */
+function prepare(): void {
+  if (ready) return;
+  const require = createRequire(import.meta.url);
+  for (const file of FONT_FILES) {
+    const path = require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+    if (!GlobalFonts.registerFromPath(path, FONT_FAMILY)) throw new Error(`could not load font ${path}`);
+  }
+  Chart.register(...registerables, whiteBackground);
+  // A PNG is one still frame of a fixed size: no animation, no resizing to a (missing) DOM container.
+  Chart.defaults.animation = false;
+  Chart.defaults.responsive = false;
+  Chart.defaults.devicePixelRatio = 1;
+  Chart.defaults.font.family = FONT_FAMILY;
+  Chart.defaults.font.size = 13;
+  Chart.defaults.color = '#222222';
+  ready = true;
+}
+
 export interface Size {
   width: number;
   height: number;
@@ -57,11 +61,7 @@ export function drawChart<T extends ChartType>(config: ChartConfiguration<T>, si
   // @napi-rs/canvas implements the standard 2D context API, which is all chart.js calls; its own type is not
   // the DOM's CanvasRenderingContext2D, so the one conversion happens here, nowhere else.
   const item = canvas.getContext('2d') as unknown as ChartItem;
-  const chart = new Chart<T>(item, {
-    ...config,
-    options: { ...config.options, animation: false, responsive: false, devicePixelRatio: 1 },
-    plugins: [whiteBackground, ...(config.plugins ?? [])],
-  } as ChartConfiguration<T>);
+  const chart = new Chart<T>(item, config);
   try {
     chart.draw();
     return canvas.toBuffer('image/png');

@@ -1,7 +1,7 @@
 // Small chart.js plugins for benchmark charts: min–max whiskers over trials (chart.js has no error bars) and
 // value labels above bars, drawn only where they fit so they never overlap.
 
-import type { Chart, ChartType, Plugin } from 'chart.js';
+import type { Chart, Plugin } from 'chart.js';
 
 /** Per dataset, per data index: the [min, max] over trials (undefined = no spread to show). */
 export type Ranges = (([number, number] | undefined)[] | undefined)[];
@@ -31,7 +31,7 @@ function whiskerTop(chart: Chart, ranges: Ranges, dataset: number, index: number
   return range && axis ? axis.getPixelForValue(range[1]) : undefined;
 }
 
-export function whiskers<T extends ChartType>(ranges: Ranges, color = '#333333'): Plugin<T> {
+export function whiskers(ranges: Ranges, color = '#333333'): Plugin {
   return {
     id: 'poolbenchWhiskers',
     afterDatasetsDraw(chart) {
@@ -41,9 +41,9 @@ export function whiskers<T extends ChartType>(ranges: Ranges, color = '#333333')
       ctx.lineWidth = 1.5;
       ranges.forEach((perIndex, d) => {
         if (!perIndex || !chart.isDatasetVisible(d)) return;
-        const axis = valueAxis(chart as unknown as Chart, d);
+        const axis = valueAxis(chart, d);
         perIndex.forEach((range, i) => {
-          const p = pointOf(chart as unknown as Chart, d, i);
+          const p = pointOf(chart, d, i);
           if (!range || !p || !axis || range[0] === range[1]) return;
           const [lo, hi] = [axis.getPixelForValue(range[0]), axis.getPixelForValue(range[1])];
           const cap = Math.min(6, (p.width ?? 16) / 4);
@@ -63,14 +63,10 @@ export function whiskers<T extends ChartType>(ranges: Ranges, color = '#333333')
 }
 
 /** Writes each bar's value above it (or beside it, for horizontal bars) when the text fits the bar. */
-export function barLabels<T extends ChartType>(
-  format: (v: number) => string,
-  ranges: Ranges = [],
-): Plugin<T> {
+export function barLabels(format: (v: number) => string, ranges: Ranges = []): Plugin {
   return {
     id: 'poolbenchBarLabels',
-    afterDatasetsDraw(chart) {
-      const c = chart as unknown as Chart;
+    afterDatasetsDraw(c) {
       const { ctx } = c;
       const horizontal = c.options.indexAxis === 'y';
       ctx.save();
@@ -95,6 +91,30 @@ export function barLabels<T extends ChartType>(
           ctx.textAlign = 'center';
           ctx.textBaseline = 'bottom';
           ctx.fillText(text, p.x, top - 3);
+        });
+      });
+      ctx.restore();
+    },
+  };
+}
+
+/** Marks the empty slot of a bar whose every trial errored, so a missing bar is not read as zero. */
+export function erroredMarks(errored: readonly (readonly boolean[])[]): Plugin {
+  return {
+    id: 'poolbenchErroredMarks',
+    afterDatasetsDraw(c) {
+      const { ctx } = c;
+      ctx.save();
+      ctx.fillStyle = '#B00020';
+      ctx.font = `bold 11px ${String(c.options.font?.family ?? 'sans-serif')}`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      errored.forEach((perIndex, d) => {
+        if (!c.isDatasetVisible(d)) return;
+        perIndex.forEach((isErrored, i) => {
+          const p = pointOf(c, d, i);
+          if (!isErrored || !p || !Number.isFinite(p.x)) return;
+          ctx.fillText('errored', p.x, c.chartArea.bottom - 4);
         });
       });
       ctx.restore();

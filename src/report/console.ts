@@ -7,7 +7,7 @@ import { cellsOf } from './aggregate.js';
 import { loadLabel } from './format.js';
 import { phaseViews, TOTAL_PHASE } from './phases.js';
 import { resultsTable } from './results-table.js';
-import { microTable, phaseSecondsTable } from './section-tables.js';
+import { experimentTable, microTable, phaseSecondsTable } from './section-tables.js';
 import { comparisonLines, gainSentence, microRatioLines } from './sentences.js';
 import { selectColumns, type Table } from './table.js';
 
@@ -53,13 +53,12 @@ function scenarioSummary(s: ScenarioResult): string[] {
     out.push(`  ! ... and ${s.warnings.length - MAX_WARNINGS} more warnings: see report.md`);
   const phased = s.runs.some((r) => r.phase);
   const cells = cellsOf(s).filter((c) => !phased || c.phase === TOTAL_PHASE);
-  if (cells.length === 0) {
-    out.push('  no runs finished');
-    return out;
+  if (cells.length === 0) out.push('  no measured runs');
+  else {
+    const table = selectColumns(resultsTable(s, cells), SUMMARY_COLUMNS);
+    out.push(...consoleTable(table));
+    for (const note of table.notes) out.push(`  - ${redactText(note)}`);
   }
-  const table = selectColumns(resultsTable(s, cells), SUMMARY_COLUMNS);
-  out.push(...consoleTable(table));
-  for (const note of table.notes) out.push(`  - ${redactText(note)}`);
   for (const view of phaseViews(s)) {
     out.push(
       `  seconds per phase at ${loadLabel(view.point)}:`,
@@ -76,7 +75,9 @@ function scenarioSummary(s: ScenarioResult): string[] {
     );
     for (const line of microRatioLines(s.microbenchmarks)) out.push(`  ${line}`);
   }
-  for (const exp of s.experiments ?? []) out.push(`  experiment: ${exp.title} (see report.md)`);
+  for (const exp of s.experiments ?? []) {
+    out.push(`  ${exp.title}:`, ...consoleTable(experimentTable(exp), '    '));
+  }
   return out;
 }
 

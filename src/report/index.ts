@@ -1,12 +1,20 @@
 // The report renderers' front door: the CLI asks for formats and writes whatever comes back.
 
 import type { BenchmarkResult } from '../model/result.js';
-import { renderMarkdown } from './markdown.js';
+import { chartSpecs } from './charts.js';
+import { type ChartLink, renderMarkdown } from './markdown.js';
 import { renderCharts } from './png.js';
 
 export { renderConsoleSummary } from './console.js';
 export { renderMarkdown } from './markdown.js';
 export { renderCharts } from './png.js';
+
+/** The charts a result gets, named and placed without drawing them (for Markdown that links them). */
+export function chartLinks(result: BenchmarkResult): ChartLink[] {
+  return result.scenarios
+    .flatMap(chartSpecs)
+    .map(({ scenario, kind, file, title }) => ({ scenario, kind, file, title }));
+}
 
 export type ReportFormat = 'json' | 'md' | 'png';
 

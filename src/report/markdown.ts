@@ -92,7 +92,9 @@ function scenarioSection(result: BenchmarkResult, s: ScenarioResult, charts: rea
     escapeLine(s.description),
     '',
     `- **Target:** ${targetLine(s)}`,
-    `- **Variants:** ${variants.map((v) => `\`${v}\``).join(', ')}; baseline \`${s.baseline}\``,
+    ...(variants.length
+      ? [`- **Variants:** ${variants.map((v) => `\`${v}\``).join(', ')}; baseline \`${s.baseline}\``]
+      : []),
     `- **Options:** ${optionsLine(s)}`,
     ...(s.startSkewMs !== undefined
       ? [`- **Start skew:** ${formatSeconds(s.startSkewMs / 1000)} s late`]
@@ -103,10 +105,10 @@ function scenarioSection(result: BenchmarkResult, s: ScenarioResult, charts: rea
 
   out.push('### Results', '');
   if (cells.length === 0) {
-    out.push('No runs finished for this scenario.', '');
+    out.push('No measured runs in this scenario.', '');
   } else {
     out.push(
-      `Median over ${trials === 1 ? '1 trial' : `${trials} trials`}${trials > 1 ? ', (min–max) across trials' : ''}; latency per op in ms. Errors are counted, not hidden.`,
+      `${trials === 1 ? 'One trial' : `Median over ${trials} trials, (min–max) across trials`}; latency per op in ms. Errors are counted, not hidden.`,
       '',
       markdownTable(resultsTable(s, cells)),
       '',
