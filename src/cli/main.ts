@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof ConfigError) {
       for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
-      process.stderr.write("Run 'poolbench run --help' for the options.\n");
+      const command = program.commands.find((c) => c.name() === argv[2])?.name();
+      process.stderr.write(`Run 'poolbench ${command ? `${command} ` : ''}--help' for the options.\n`);
       return err.exitCode;
     }
     if (err instanceof TargetError) {
