@@ -3,7 +3,9 @@
 import { Command } from 'commander';
 import type { Scenario } from '../driver/scenario.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
+import { galleryCommand } from './commands/gallery.js';
 import { renderList } from './commands/list.js';
+
 import { mergeCommand } from './commands/merge.js';
 
 import { reportCommand } from './commands/report.js';
@@ -129,6 +131,13 @@ export function buildProgram(
     .action((files: string[], flags: { out?: string; format?: string }) =>
       setExit(mergeCommand(files, flags)),
     );
+
+  program
+    .command('gallery')
+    .description('re-render saved runs and write one Markdown page embedding their charts (docs)')
+    .argument('<result.json...>', 'result files, each in its own folder')
+    .option('--out <page.md>', 'the page to write (required), e.g. docs/RESULTS.md')
+    .action((files: string[], flags: { out?: string }) => setExit(galleryCommand(files, flags)));
 
   program
     .command('report')

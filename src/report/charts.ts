@@ -7,6 +7,8 @@ import type { ScenarioResult } from '../model/result.js';
 import { cellsOf } from './aggregate.js';
 import type { ChartSpec } from './chart-style.js';
 import { experimentChart, microChart, phasesChart } from './extra-charts.js';
+import { gridCharts } from './grid-charts.js';
+
 import { latencyChart, scalingChart, throughputChart } from './load-charts.js';
 
 export { CHART_SIZE, type ChartConfig, type ChartSpec } from './chart-style.js';
@@ -20,6 +22,7 @@ export function chartSpecs(scenario: ScenarioResult): ChartSpec[] {
     phasesChart(scenario),
     scenario.microbenchmarks?.length ? microChart(scenario, scenario.microbenchmarks) : undefined,
     ...(scenario.experiments ?? []).map((exp) => experimentChart(scenario, exp)),
+    ...gridCharts(scenario, cells),
   ];
   return specs.filter((spec): spec is ChartSpec => spec !== undefined);
 }
