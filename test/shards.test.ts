@@ -23,7 +23,9 @@ s.listen(0, '127.0.0.1', () => console.log(s.address().port));
 
 before(async () => {
   server = spawn(process.execPath, ['-e', ECHO_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => server!.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const port = await new Promise<string>((resolve) =>
+    server!.stdout!.once('data', (d) => resolve(String(d).trim())),
+  );
   target = `127.0.0.1:${port}`;
 });
 after(() => {
@@ -31,7 +33,20 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const COMMON = ['--variants', 'pooled', '-d', '1s', '--warmup', '300ms', '--trials', '3', '--micro-time', '0', '--format', 'json'];
+const COMMON = [
+  '--variants',
+  'pooled',
+  '-d',
+  '1s',
+  '--warmup',
+  '300ms',
+  '--trials',
+  '3',
+  '--micro-time',
+  '0',
+  '--format',
+  'json',
+];
 const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as BenchmarkResult;
 
 describe('sharded runs merged', () => {
@@ -39,9 +54,26 @@ describe('sharded runs merged', () => {
     const startAt = new Date(Date.now() + 4000).toISOString();
     const shards = await Promise.all(
       [0, 1, 2].map((i) =>
-        poolbench(['run', 'tcp-echo', '--target', target, '-c', '6', '--shard', `${i}/3`, '--start-at', startAt, ...COMMON, '--out', join(work, `shard-${i}`)], {
-          cwd: work,
-        }),
+        poolbench(
+          [
+            'run',
+            'tcp-echo',
+            '--target',
+            target,
+            '-c',
+            '6',
+            '--shard',
+            `${i}/3`,
+            '--start-at',
+            startAt,
+            ...COMMON,
+            '--out',
+            join(work, `shard-${i}`),
+          ],
+          {
+            cwd: work,
+          },
+        ),
       ),
     );
     for (const s of shards) assert.equal(s.code, 0, s.stderr);
@@ -52,36 +84,82 @@ describe('sharded runs merged', () => {
       assert.ok(shard.scenarios[0]!.startSkewMs! < 1000, `skew ${shard.scenarios[0]!.startSkewMs} ms`);
     }
 
-    const merged = await poolbench(['merge', ...[0, 1, 2].map((i) => join(work, `shard-${i}`, 'result.json')), '--out', join(work, 'merged'), '--format', 'md'], {
-      cwd: work,
-    });
+    const merged = await poolbench(
+      [
+        'merge',
+        ...[0, 1, 2].map((i) => join(work, `shard-${i}`, 'result.json')),
+        '--out',
+        join(work, 'merged'),
+        '--format',
+        'md',
+      ],
+      {
+        cwd: work,
+      },
+    );
     assert.equal(merged.code, 0, merged.stderr);
-    const single = await poolbench(['run', 'tcp-echo', '--target', target, '-c', '6', ...COMMON, '--out', join(work, 'single')], { cwd: work });
+    const single = await poolbench(
+      ['run', 'tcp-echo', '--target', target, '-c', '6', ...COMMON, '--out', join(work, 'single')],
+      { cwd: work },
+    );
     assert.equal(single.code, 0, single.stderr);
 
     const m = read(join(work, 'merged')).scenarios[0]!.runs;
     const s = read(join(work, 'single')).scenarios[0]!.runs;
     assert.equal(m.length, 3);
     assert.ok(m.every((r) => r.concurrency === 6 && r.perThread?.length === 3));
-    for (const r of m) assert.equal(r.latencyMs!.count, r.ops, 'percentiles come from the merged histogram of all ops');
+    for (const r of m)
+      assert.equal(r.latencyMs!.count, r.ops, 'percentiles come from the merged histogram of all ops');
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
     const mt = median(m.map((r) => r.throughput));
     const st = median(s.map((r) => r.throughput));
-    assert.ok(Math.abs(mt - st) / st <= 0.2, `merged ${mt.toFixed(0)} ops/s vs single ${st.toFixed(0)} ops/s`);
+    assert.ok(
+      Math.abs(mt - st) / st <= 0.2,
+      `merged ${mt.toFixed(0)} ops/s vs single ${st.toFixed(0)} ops/s`,
+    );
     // p99 of the merged run within the single process's trial spread, widened by the histogram's noise floor
     const p99s = s.map((r) => r.latencyMs!.p99);
     const mp99 = median(m.map((r) => r.latencyMs!.p99));
-    assert.ok(mp99 >= Math.min(...p99s) * 0.5 && mp99 <= Math.max(...p99s) * 2, `merged p99 ${mp99} vs single ${p99s.join(', ')}`);
+    assert.ok(
+      mp99 >= Math.min(...p99s) * 0.5 && mp99 <= Math.max(...p99s) * 2,
+      `merged p99 ${mp99} vs single ${p99s.join(', ')}`,
+    );
   });
 
   it('refuses to merge runs that differ, saying what differs (exit 2)', async () => {
-    const other = await poolbench(['run', 'tcp-echo', '--target', target, '-c', '2', '--payload', '128', ...COMMON, '--trials', '1', '--out', join(work, 'other')], {
-      cwd: work,
-    });
+    const other = await poolbench(
+      [
+        'run',
+        'tcp-echo',
+        '--target',
+        target,
+        '-c',
+        '2',
+        '--payload',
+        '128',
+        ...COMMON,
+        '--trials',
+        '1',
+        '--out',
+        join(work, 'other'),
+      ],
+      {
+        cwd: work,
+      },
+    );
     assert.equal(other.code, 0, other.stderr);
-    const { code, stderr } = await poolbench(['merge', join(work, 'shard-0', 'result.json'), join(work, 'other', 'result.json'), '--out', join(work, 'bad')], {
-      cwd: work,
-    });
+    const { code, stderr } = await poolbench(
+      [
+        'merge',
+        join(work, 'shard-0', 'result.json'),
+        join(work, 'other', 'result.json'),
+        '--out',
+        join(work, 'bad'),
+      ],
+      {
+        cwd: work,
+      },
+    );
     assert.equal(code, 2);
     assert.match(stderr, /cannot merge: .*differs/);
   });
