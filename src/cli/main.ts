@@ -11,6 +11,12 @@ import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
   loadDotenv({ quiet: true });
+  // `poolbench … | head`: a closed pipe is not a crash (during a run, signals.ts also stops it cleanly).
+  const ignoreClosedPipe = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  };
+  process.stdout.on('error', ignoreClosedPipe);
+  process.stderr.on('error', ignoreClosedPipe);
   let code = 0;
   const program = buildProgram(scenarios, packageVersion(), (c) => {
     code = c;

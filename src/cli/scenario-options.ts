@@ -14,18 +14,25 @@ export function longFlag(spec: OptionSpec): string {
 
 /** Registers every scenario's options on the command once, without commander defaults (they differ per scenario). */
 export function registerScenarioOptions(command: Command, scenarios: readonly Scenario[]): void {
-  const seen = new Map<string, { spec: OptionSpec; owners: string[] }>();
+  const seen = new Map<string, { spec: OptionSpec; uses: { owner: string; spec: OptionSpec }[] }>();
   for (const scenario of scenarios) {
     for (const spec of scenario.options ?? []) {
       const flag = longFlag(spec);
       const entry = seen.get(flag);
-      if (entry) entry.owners.push(scenario.id);
-      else seen.set(flag, { spec, owners: [scenario.id] });
+      if (entry) entry.uses.push({ owner: scenario.id, spec });
+      else seen.set(flag, { spec, uses: [{ owner: scenario.id, spec }] });
     }
   }
-  for (const { spec, owners } of seen.values()) {
-    const env = spec.env ? `; env ${spec.env}` : '';
-    command.option(spec.flags, `${spec.description} [${owners.join(', ')}${env}]`);
+  for (const { spec, uses } of seen.values()) {
+    // A flag shared by scenarios that mean different things by it gets each meaning, named by scenario.
+    const byMeaning = new Map<string, string[]>();
+    for (const u of uses) {
+      const env = u.spec.env ? `; env ${u.spec.env}` : '';
+      const text = `${u.spec.description}${env}`;
+      byMeaning.set(text, [...(byMeaning.get(text) ?? []), u.owner]);
+    }
+    const help = [...byMeaning].map(([text, owners]) => `${text} [${owners.join(', ')}]`).join(' | ');
+    command.option(spec.flags, help);
   }
 }
 
