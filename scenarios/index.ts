@@ -1,6 +1,7 @@
 // The one registry of scenarios. Adding a scenario = one import and one entry here.
 
 import type { Scenario } from '../src/driver/scenario.js';
+import { http1, http2, https } from './http/index.js';
 import { noop } from './noop/index.js';
 import { postgresCrud } from './postgres-crud/index.js';
 import { redis } from './redis/index.js';
@@ -12,7 +13,9 @@ export const scenarios: readonly Scenario[] = [
   tcpEcho,
   postgresCrud,
   redis,
-  // register: http
+  http1,
+  https,
+  http2,
   workerPool,
 ];
 
