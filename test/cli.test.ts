@@ -76,6 +76,19 @@ describe('poolbench CLI', () => {
     );
     assert.ok(!existsSync(join(mdOnly, 'tcp-echo-throughput.png')));
     assert.doesNotMatch(readFileSync(join(mdOnly, 'report.md'), 'utf8'), /!\[/);
+    // the github-action-benchmark export: bigger- and smaller-is-better files
+    const gab = join(work, 'gab');
+    const exported = await run([
+      'report',
+      join(outDir, 'result.json'),
+      '--out',
+      gab,
+      '--format',
+      'github-action-benchmark',
+    ]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const bigger = JSON.parse(readFileSync(join(gab, 'github-action-benchmark-bigger.json'), 'utf8'));
+    assert.ok(bigger.some((e: { name: string }) => e.name === 'tcp-echo pooled c=4 throughputRatio'));
   });
 
   it('rejects a result file with an unknown schemaVersion (exit 2)', async () => {

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchmarkResult } from '../model/result.js';
+import { renderGithubActionBenchmark } from '../report/github-action-benchmark.js';
 import { renderFormats } from '../report/index.js';
 import type { Format } from './run-config.js';
 
@@ -20,7 +21,14 @@ export function saveJson(dir: string, result: BenchmarkResult): string {
 
 export function writeReports(dir: string, result: BenchmarkResult, formats: readonly Format[]): string[] {
   mkdirSync(dir, { recursive: true });
-  return renderFormats(result, formats).map(({ file, content }) => {
+  const files = [
+    ...renderFormats(
+      result,
+      formats.filter((f) => f !== 'github-action-benchmark'),
+    ),
+    ...(formats.includes('github-action-benchmark') ? renderGithubActionBenchmark(result) : []),
+  ];
+  return files.map(({ file, content }) => {
     const path = join(dir, file);
     writeFileSync(path, content);
     return path;

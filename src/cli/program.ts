@@ -10,7 +10,7 @@ import { mergeCommand } from './commands/merge.js';
 
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
-import { DEFAULTS, FORMATS, type RunFlags } from './run-config.js';
+import { DEFAULT_FORMATS, DEFAULTS, FORMATS, type RunFlags } from './run-config.js';
 import { registerScenarioOptions } from './scenario-options.js';
 
 export const EXIT_CODES_HELP = `
@@ -87,7 +87,10 @@ export function buildProgram(
     )
     .option('--no-experiments', "skip the scenarios' one-shot experiments (e.g. worker start-up)")
     .option('--out <dir>', 'output folder (default reports/<timestamp>-<scenarios>/)')
-    .option('--format <list>', `report formats: ${FORMATS.join(',')} (result.json is always written)`)
+    .option(
+      '--format <list>',
+      `report formats: ${FORMATS.join(',')} (default ${DEFAULT_FORMATS.join(',')}; result.json is always written)`,
+    )
     .option('-q, --quiet', 'print nothing but errors and the files written')
     .option('--dry-run', 'validate the options, print the plan, measure nothing')
 
@@ -145,7 +148,7 @@ export function buildProgram(
     .description('re-render a saved result.json without measuring')
     .argument('<result.json>', 'a result file written by `poolbench run`')
     .option('--out <dir>', 'output folder (default: the result file’s folder)')
-    .option('--format <list>', 'formats: md,png,json (default md,png)')
+    .option('--format <list>', `formats: ${FORMATS.join(',')} (default md,png)`)
     .action((file: string, flags: { out?: string; format?: string }) => setExit(reportCommand(file, flags)));
 
   return program;

@@ -7,8 +7,10 @@ import { ConfigError } from '../errors.js';
 import { parseDurationMs, parseIntList } from '../util/units.js';
 import { longFlag, resolveScenarioOptions, strayFlags } from './scenario-options.js';
 
-export const FORMATS = ['json', 'md', 'png'] as const;
+export const FORMATS = ['json', 'md', 'png', 'github-action-benchmark'] as const;
 export type Format = (typeof FORMATS)[number];
+/** What a run writes unless --format says otherwise. */
+export const DEFAULT_FORMATS: readonly Format[] = ['json', 'md', 'png'];
 
 export interface RunFlags {
   variants?: string;
@@ -164,7 +166,7 @@ export function parseRunConfig(
     .filter((s) => s !== sweepConcurrency)
     .flatMap((text) => parseSweep(text, chosen, problems));
 
-  const formats = (flags.format ?? FORMATS.join(',')).split(',').map((f) => f.trim());
+  const formats = (flags.format ?? DEFAULT_FORMATS.join(',')).split(',').map((f) => f.trim());
   for (const f of formats) {
     if (!(FORMATS as readonly string[]).includes(f))
       problems.push(`--format: unknown format '${f}'; valid: ${FORMATS.join(', ')}`);
