@@ -6,17 +6,10 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import type { Scenario, ScenarioSession, VariantRun } from '../src/driver/scenario.js';
+import { testSettings } from './helpers/driver.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
-  concurrency: [4],
-  durationMs: 600,
-  warmupMs: 0,
-  trials: 1,
-  microTimeMs: 0,
-  experiments: false,
-  load: { model: 'closed' },
-  ...over,
-});
+const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+  testSettings({ concurrency: [4], durationMs: 600, warmupMs: 0, ...over });
 
 function fakeScenario(
   variants: Record<string, () => Promise<VariantRun>>,

@@ -11,19 +11,12 @@ import { RedisSession } from '../scenarios/redis/session.js';
 import { VARIANT_NAMES } from '../scenarios/redis/variants.js';
 import { countKeys } from '../scenarios/redis/workload.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
+import { testSettings } from './helpers/driver.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
-  concurrency: [4],
-  durationMs: 300,
-  warmupMs: 100,
-  trials: 1,
-  microTimeMs: 0,
-  experiments: false,
-  load: { model: 'closed' },
-  ...over,
-});
+const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+  testSettings({ concurrency: [4], durationMs: 300, warmupMs: 100, ...over });
 
 const noSignal = new AbortController().signal;
 

@@ -13,17 +13,10 @@ import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js'
 import type { OptionValues } from '../src/driver/scenario.js';
 import { TargetError } from '../src/errors.js';
 import type { RunResult, ScenarioResult } from '../src/model/result.js';
+import { testSettings } from './helpers/driver.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
-  concurrency: [4],
-  durationMs: 500,
-  warmupMs: 100,
-  trials: 1,
-  microTimeMs: 0,
-  experiments: false,
-  load: { model: 'closed' },
-  ...over,
-});
+const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+  testSettings({ concurrency: [4], durationMs: 500, warmupMs: 100, ...over });
 
 const signal = new AbortController().signal;
 const run = (options: OptionValues, over: Partial<DriverSettings> = {}) =>

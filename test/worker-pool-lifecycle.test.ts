@@ -11,17 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { workerPool } from '../scenarios/worker-pool/index.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import { projectRoot } from './helpers/cli.js';
+import { testSettings } from './helpers/driver.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
-  concurrency: [4],
-  ops: 20,
-  warmupMs: 100,
-  trials: 1,
-  microTimeMs: 0,
-  experiments: false,
-  load: { model: 'closed' },
-  ...over,
-});
+const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+  testSettings({ concurrency: [4], ops: 20, warmupMs: 100, ...over });
 
 /** Worker processes whose parent is `parent`, found in /proc. */
 function workerChildren(parent = process.pid): number[] {

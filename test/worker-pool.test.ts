@@ -12,20 +12,13 @@ import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js'
 import type { OptionValues } from '../src/driver/scenario.js';
 import { TargetError } from '../src/errors.js';
 import type { RunResult } from '../src/model/result.js';
+import { testSettings } from './helpers/driver.js';
 
 const signal = new AbortController().signal;
 const kinds = ['python', 'node'] as const;
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
-  concurrency: [4],
-  ops: 24,
-  warmupMs: 100,
-  trials: 1,
-  microTimeMs: 0,
-  experiments: false,
-  load: { model: 'closed' },
-  ...over,
-});
+const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+  testSettings({ concurrency: [4], ops: 24, warmupMs: 100, ...over });
 
 function run(result: { runs: RunResult[] }, variant: string): RunResult {
   const found = result.runs.find((r) => r.variant === variant);

@@ -33,15 +33,9 @@ export async function runMicrobenchmarks(
       await bench.run();
       const result = bench.tasks[0]?.result;
       if (!result || !('latency' in result)) {
-        const error = result && 'error' in result ? errorMessage(result.error) : 'did not complete';
-        out.push({
-          name: task.name,
-          nsPerOp: 0,
-          opsPerSec: 0,
-          samples: 0,
-          p99Ns: 0,
-          error: redactText(error),
-        });
+        out.push(
+          failed(task.name, result && 'error' in result ? errorMessage(result.error) : 'did not complete'),
+        );
         continue;
       }
       out.push({
@@ -53,17 +47,15 @@ export async function runMicrobenchmarks(
         p99Ns: result.latency.p99 * 1e6,
       });
     } catch (err) {
-      out.push({
-        name: task.name,
-        nsPerOp: 0,
-        opsPerSec: 0,
-        samples: 0,
-        p99Ns: 0,
-        error: redactText(errorMessage(err)),
-      });
+      out.push(failed(task.name, errorMessage(err)));
     } finally {
       signal.removeEventListener('abort', forward);
     }
   }
   return out;
+}
+
+/** A task that did not produce figures keeps its row, saying why. */
+function failed(name: string, error: string): MicroBenchmark {
+  return { name, nsPerOp: 0, opsPerSec: 0, samples: 0, p99Ns: 0, error: redactText(error) };
 }

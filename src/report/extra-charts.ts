@@ -6,6 +6,7 @@ import { variantsOf } from './aggregate.js';
 import { barLabels, type Ranges, whiskers } from './chart-plugins.js';
 import {
   axis,
+  barDataset,
   CHART_SIZE,
   type ChartSpec,
   COLORS,
@@ -36,14 +37,7 @@ export function phasesChart(s: ScenarioResult): ChartSpec | undefined {
       (v) => v.rows.find((r) => r.variant === variant)?.perPhase ?? v.phases.map(() => undefined),
     );
     ranges.push(stats.map(rangeOf));
-    return {
-      label: variant,
-      data: stats.map((st) => st?.median ?? null),
-      backgroundColor: withAlpha(color, 0.85),
-      borderColor: color,
-      borderWidth: 1,
-      maxBarThickness: 110,
-    };
+    return barDataset(variant, stats, color);
   });
   const summary = views.map((v) => {
     const totals = v.rows

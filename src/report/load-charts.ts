@@ -15,6 +15,7 @@ import {
 import { barLabels, erroredMarks, type Ranges, whiskers } from './chart-plugins.js';
 import {
   axis,
+  barDataset,
   CHART_SIZE,
   type ChartSpec,
   linearAxis,
@@ -67,14 +68,7 @@ function groupedBars(
         return c !== undefined && c.completed.length === 0;
       }),
     );
-    return {
-      label: variant,
-      data: stats.map((st) => st?.median ?? null),
-      backgroundColor: withAlpha(color, 0.85),
-      borderColor: color,
-      borderWidth: 1,
-      maxBarThickness: 110,
-    };
+    return barDataset(variant, stats, color);
   });
   return { datasets, ranges, errored };
 }

@@ -7,6 +7,7 @@ import { postgresCrud } from '../../scenarios/postgres-crud/index.js';
 import { type DriverSettings, runScenario, type ScenarioObserver } from '../../src/driver/run-scenario.js';
 import type { OptionValues } from '../../src/driver/scenario.js';
 import type { ScenarioResult } from '../../src/model/result.js';
+import { testSettings } from './driver.js';
 
 export const LOCAL_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -60,15 +61,8 @@ export async function createTestSchema(): Promise<TestSchema> {
   };
 }
 
-export const shortSettings = (over: Partial<DriverSettings> = {}): DriverSettings => ({
-  concurrency: [10],
-  warmupMs: 0,
-  trials: 1,
-  microTimeMs: 0,
-  experiments: false,
-  load: { model: 'closed' },
-  ...over,
-});
+export const shortSettings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+  testSettings({ concurrency: [10], warmupMs: 0, ...over });
 
 export function runCrud(
   options: OptionValues,
