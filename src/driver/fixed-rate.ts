@@ -106,6 +106,7 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
         targetRate: rate,
         arrival: opts.arrival,
         maxInFlight: opts.maxInFlight,
+        started,
         achievedRate: started / (scheduleNs / 1e9),
         dropped,
         late,

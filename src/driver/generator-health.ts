@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { GeneratorHealth } from '../model/result.js';
+import type { GeneratorHealth, LoadInfo } from '../model/result.js';
 
 /** Above this share of its time busy, a generating event loop, not the target, limits throughput. */
 export const UTILIZATION_SATURATED = 0.9;
@@ -54,8 +54,29 @@ export function watchGenerator(): HealthProbe {
   };
 }
 
+/** Share of a fixed-rate window's ops that may start late before the generator counts as saturated. */
+export const LATE_SHARE_SATURATED = 0.05;
+
+/**
+ * Under the fixed-rate model the scheduler spins between closely spaced ops, so a busy event loop is
+ * expected there and says nothing: the generator is saturated when its ops start late instead.
+ */
+export function judgeGenerator(h: GeneratorHealth, load: LoadInfo): GeneratorHealth {
+  if (load.model !== 'rate') return h;
+  const lateShare = load.started > 0 ? load.late / load.started : 0;
+  return {
+    ...h,
+    lateShare,
+    saturated: lateShare > LATE_SHARE_SATURATED || h.eventLoopDelayP99Ms > EVENT_LOOP_P99_SATURATED_MS,
+  };
+}
+
 export function describeSaturation(h: GeneratorHealth): string {
-  return `load generator saturated (event loop ${(h.eventLoopUtilization * 100).toFixed(0)} % busy, event-loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(1)} ms): these figures may measure poolbench rather than the target; use fewer connections, a lower rate, or --workers`;
+  const busy =
+    h.lateShare !== undefined
+      ? `${(h.lateShare * 100).toFixed(0)} % of ops started more than 1 ms late`
+      : `event loop ${(h.eventLoopUtilization * 100).toFixed(0)} % busy`;
+  return `load generator saturated (${busy}, event-loop delay p99 ${h.eventLoopDelayP99Ms.toFixed(1)} ms): these figures may measure poolbench rather than the target; use fewer connections, a lower rate, or --workers`;
 }
 
 const TCP_TIME_WAIT = '06';

@@ -2,7 +2,7 @@
 
 import type { GeneratorHealth, LoadInfo, RunResult } from '../model/result.js';
 import { redactText } from '../util/redact.js';
-import { describeSaturation } from './generator-health.js';
+import { describeSaturation, judgeGenerator } from './generator-health.js';
 import { encodeHistogram, summarize } from './histogram.js';
 import type { Recorder } from './recorder.js';
 
@@ -51,7 +51,7 @@ export function buildRunResult(label: RunLabel, recorder: Recorder, facts: Windo
     throughput,
     latencyMs: summarize(recorder.latency),
     load: facts.load,
-    ...(facts.generator ? { generator: facts.generator } : {}),
+    ...(facts.generator ? { generator: judgeGenerator(facts.generator, facts.load) } : {}),
   };
   if (recorder.ops > 0) result.histogram = encodeHistogram(recorder.latency);
   const service = recorder.service && summarize(recorder.service);
@@ -74,8 +74,8 @@ export function buildRunResult(label: RunLabel, recorder: Recorder, facts: Windo
   if (facts.perThread) result.perThread = facts.perThread;
   const warnings: string[] = [...(facts.warnings ?? [])];
   if (facts.midpointError) warnings.push(`fault injection failed: ${redactText(facts.midpointError)}`);
-  if (facts.generator?.saturated)
-    warnings.push(`${describeWindow(label)}: ${describeSaturation(facts.generator)}`);
+  if (result.generator?.saturated)
+    warnings.push(`${describeWindow(label)}: ${describeSaturation(result.generator)}`);
   if (facts.load.model === 'rate' && facts.load.dropped > 0) {
     const { dropped, maxInFlight, targetRate } = facts.load;
     warnings.push(

@@ -47,7 +47,8 @@ export type LoadInfo =
       targetRate: number;
       arrival: 'uniform' | 'poisson';
       maxInFlight: number;
-      /** Ops actually started per second of the window. */
+      /** Ops actually started, and started per second of the window. */
+      started: number;
       achievedRate: number;
       /** Ops not started because max-in-flight ops were still running. */
       dropped: number;
@@ -61,6 +62,8 @@ export interface GeneratorHealth {
   cpuPercent: number;
   /** Busy share (0-1) of the event loop that generated the load (the busiest, with --workers). */
   eventLoopUtilization: number;
+  /** Fixed-rate model: share of ops that started more than 1 ms after their intended time. */
+  lateShare?: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
   /** Linux only: sockets in TIME_WAIT and open file descriptors at the end of the window. */

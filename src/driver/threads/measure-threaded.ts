@@ -189,6 +189,7 @@ function mergeRateLoad(reports: WindowReport[]): LoadInfo {
   return {
     ...first,
     targetRate: loads.reduce((s, l) => s + l.targetRate, 0),
+    started: loads.reduce((s, l) => s + l.started, 0),
     achievedRate: loads.reduce((s, l) => s + l.achievedRate, 0),
     dropped: loads.reduce((s, l) => s + l.dropped, 0),
     late: loads.reduce((s, l) => s + l.late, 0),
