@@ -6,7 +6,8 @@ import { compareRuns } from '../src/driver/comparisons.js';
 import type { BenchmarkResult, RunResult } from '../src/model/result.js';
 import { chartSpecs } from '../src/report/charts.js';
 import { renderGallery } from '../src/report/gallery.js';
-import { renderCharts } from '../src/report/index.js';
+import { renderCharts, renderMarkdown } from '../src/report/index.js';
+
 import { loadFixture } from './fixtures/load.js';
 
 /** The tcp-echo fixture's runs copied over a grid of pool sizes; pooled gets faster with a bigger pool. */
@@ -57,5 +58,34 @@ describe('sweep grid and docs gallery', () => {
     );
     assert.match(page, /Measured \d{4}-\d\d-\d\d with poolbench .* Node v/);
     assert.match(page, /pooled: .*x the throughput of unpooled/);
+  });
+});
+
+describe('fixed-rate section', () => {
+  it('tabulates achieved rate, dropped and late ops, corrected vs service latency, and draws latency vs rate', () => {
+    const result = loadFixture('result');
+    const echo = result.scenarios.find((s) => s.id === 'tcp-echo')!;
+    // the fixture's two concurrency levels become two target rates
+    echo.runs = echo.runs.map((r) => ({
+      ...r,
+      rate: r.concurrency * 100,
+      load: {
+        model: 'rate',
+        targetRate: r.concurrency * 100,
+        arrival: 'uniform',
+        maxInFlight: 1000,
+        started: r.ops,
+        achievedRate: r.concurrency * 99,
+        dropped: 3,
+        late: 7,
+      },
+      ...(r.latencyMs ? { serviceTimeMs: { ...r.latencyMs, p50: r.latencyMs.p50 / 2 } } : {}),
+    }));
+    echo.comparisons = compareRuns(echo.runs, echo.baseline);
+    result.scenarios = [echo];
+    const md = renderMarkdown(result);
+    assert.match(md, /### Fixed-rate load/);
+    assert.match(md, /\| pooled \| 5,000 \| 4,950 \| 3 \| 7 \|/);
+    assert.ok(chartSpecs(echo).some((c) => c.kind === 'rate-latency'));
   });
 });

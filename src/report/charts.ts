@@ -8,8 +8,8 @@ import { cellsOf } from './aggregate.js';
 import type { ChartSpec } from './chart-style.js';
 import { experimentChart, microChart, phasesChart } from './extra-charts.js';
 import { gridCharts } from './grid-charts.js';
-
 import { latencyChart, scalingChart, throughputChart } from './load-charts.js';
+import { rateLatencyChart } from './rate-section.js';
 
 export { CHART_SIZE, type ChartConfig, type ChartSpec } from './chart-style.js';
 
@@ -23,6 +23,7 @@ export function chartSpecs(scenario: ScenarioResult): ChartSpec[] {
     scenario.microbenchmarks?.length ? microChart(scenario, scenario.microbenchmarks) : undefined,
     ...(scenario.experiments ?? []).map((exp) => experimentChart(scenario, exp)),
     ...gridCharts(scenario, cells),
+    rateLatencyChart(scenario, cells),
   ];
   return specs.filter((spec): spec is ChartSpec => spec !== undefined);
 }

@@ -5,6 +5,7 @@ import { redactText } from '../util/redact.js';
 import { cellsOf, pointKey, pointsOf } from './aggregate.js';
 import { formatSeconds, formatValue, loadLabel } from './format.js';
 import { phaseViews, TOTAL_PHASE } from './phases.js';
+import { rateTable } from './rate-section.js';
 import { perTrialTable, resultsTable } from './results-table.js';
 import {
   breakdownTable,
@@ -117,6 +118,19 @@ function scenarioSection(result: BenchmarkResult, s: ScenarioResult, charts: rea
   const comparisons = comparisonLines(s);
   if (comparisons.length) out.push('**Compared with the baseline:**', '', bullets(comparisons), '');
   out.push(...spaced(images(charts, s.id, (k) => ['throughput', 'latency', 'scaling'].includes(k))));
+
+  const rate = rateTable(cells);
+  if (rate) {
+    out.push(
+      '### Fixed-rate load',
+      '',
+      'Ops were started on a schedule, whether or not earlier ones had finished. Corrected latency counts from each op’s intended start, so a stall is charged to every op that should have been sent; service time counts from the actual start (what a closed loop reports). Variants at the same target rate are compared at equal load — the fair comparison for pools.',
+      '',
+      markdownTable(rate),
+      '',
+      ...spaced(images(charts, s.id, (k) => k === 'rate-latency')),
+    );
+  }
 
   const views = phaseViews(s);
   if (views.length) {
