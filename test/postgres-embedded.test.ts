@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,20 +12,10 @@ import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '../scenarios/postgres-crud/embedded.js';
 import { postgresCrud } from '../scenarios/postgres-crud/index.js';
 import { InterruptedError, TargetError } from '../src/errors.js';
+import { portAnswers } from './helpers/net.js';
 import { PG_ENV, runCrud, runOf } from './helpers/postgres.js';
 
 const signal = new AbortController().signal;
-
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Embedded clusters' folders still there (tsx keeps its own cache in TMPDIR too). */
 const leftovers = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('poolbench-pg-'));

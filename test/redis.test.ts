@@ -3,7 +3,6 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { redis } from '../scenarios/redis/index.js';
@@ -12,6 +11,7 @@ import { VARIANT_NAMES } from '../scenarios/redis/variants.js';
 import { countKeys } from '../scenarios/redis/workload.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import { testSettings } from './helpers/driver.js';
+import { portAnswers } from './helpers/net.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
@@ -115,20 +115,9 @@ describe('redis scenario with no target configured', () => {
       assert.match(result.target.url ?? '', /^redis:\/\/127\.0\.0\.1:\d+$/);
       for (const run of result.runs) assert.equal(run.status, 'completed', run.error);
       const port = Number(new URL(result.target.url!).port);
-      assert.equal(await accepts(port), false, 'the spawned redis-server is still running');
+      assert.equal(await portAnswers(port), false, 'the spawned redis-server is still running');
     } finally {
       if (saved !== undefined) process.env.REDIS_URL = saved;
     }
   });
 });
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

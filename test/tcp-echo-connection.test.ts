@@ -10,6 +10,7 @@ import { createEchoPool } from '../scenarios/tcp-echo/echo-pool.js';
 import { ACCEPTED, EchoServer, OPEN } from '../scenarios/tcp-echo/echo-server.js';
 import { type Address, parseAddress, readOptions, validate } from '../scenarios/tcp-echo/options.js';
 import { Recorder } from '../src/driver/recorder.js';
+import { serveChunks } from './helpers/net.js';
 
 const servers: Server[] = [];
 after(() => {
@@ -18,15 +19,9 @@ after(() => {
 
 /** A throwaway server whose every received chunk goes to `onChunk`. */
 async function serve(onChunk: (socket: Socket, chunk: Buffer) => void): Promise<Address> {
-  const server = createServer({ noDelay: true }, (socket) => {
-    socket.on('data', (chunk) => onChunk(socket, chunk));
-    socket.on('error', () => {});
-  });
+  const { server, port } = await serveChunks(onChunk);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const info = server.address();
-  assert.ok(info && typeof info === 'object');
-  return { host: '127.0.0.1', port: info.port };
+  return { host: '127.0.0.1', port };
 }
 
 const bytes = (n: number, seed = 1) =>

@@ -14,6 +14,7 @@ import type { OptionValues } from '../src/driver/scenario.js';
 import { TargetError } from '../src/errors.js';
 import type { RunResult, ScenarioResult } from '../src/model/result.js';
 import { testSettings } from './helpers/driver.js';
+import { serveChunks } from './helpers/net.js';
 
 const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 500, warmupMs: 100, ...over });
@@ -35,15 +36,9 @@ after(() => {
 
 /** A throwaway server on 127.0.0.1 handing every chunk it reads to `onChunk`; returns 'host:port'. */
 async function serve(onChunk: (socket: Socket, chunk: Buffer) => void): Promise<string> {
-  const server = createServer({ noDelay: true }, (socket) => {
-    socket.on('data', (chunk) => onChunk(socket, chunk));
-    socket.on('error', () => {});
-  });
+  const { server, port } = await serveChunks(onChunk);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const info = server.address();
-  assert.ok(info && typeof info === 'object');
-  return `127.0.0.1:${info.port}`;
+  return `127.0.0.1:${port}`;
 }
 
 const tcpHandles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
