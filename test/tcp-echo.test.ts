@@ -119,6 +119,25 @@ describe('tcp-echo scenario', () => {
     assert.ok(Number(pooled.details?.discardedBroken) >= 4);
   });
 
+  it('splits over 2 worker threads against the one in-process server: merged percentiles, summed throughput', async () => {
+    const one = await run({ payload: 64 }, { variants: ['pooled'], concurrency: [8] });
+    const two = await run({ payload: 64 }, { variants: ['pooled'], concurrency: [8], threads: 2 });
+    const single = byVariant(one, 'pooled');
+    const split = byVariant(two, 'pooled');
+    assert.equal(split.status, 'completed', split.error);
+    assert.equal(split.errors, 0);
+    assert.equal(split.perThread?.length, 2);
+    assert.equal(
+      split.perThread!.reduce((s, t) => s + t.ops, 0),
+      split.ops,
+      'counts summed',
+    );
+    assert.equal(split.latencyMs!.count, split.ops, 'one histogram holds every op of both threads');
+    assert.ok(split.pool!.reuseRate > 0.95);
+    // both reach the same server: the split run's figures are of the same order as the single thread's
+    assert.ok(split.throughput > single.throughput * 0.3, `${split.throughput} vs ${single.throughput}`);
+  });
+
   it('handles echoes that come back in several chunks', async () => {
     const target = await serve((socket, chunk) => {
       void (async () => {
