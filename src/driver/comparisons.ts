@@ -10,7 +10,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function spread(values: readonly number[]): { median: number; range: [number, number] } {
+/** The median of some trials, with their min-max. */
+export function spread(values: readonly number[]): { median: number; range: [number, number] } {
   return { median: median(values), range: [Math.min(...values), Math.max(...values)] };
 }
 
@@ -22,8 +23,26 @@ export function describeParams(params: Record<string, number> | undefined): stri
     .join(' ');
 }
 
-const key = (r: RunResult) =>
+/** Where a run or comparison sits: variant, load point (concurrency, rate, swept options) and phase. */
+export type RunPoint = Pick<RunResult, 'variant' | 'concurrency' | 'rate' | 'params' | 'phase'>;
+
+/** Just the fields of a RunPoint, the absent ones left out. */
+export function runPoint(r: RunPoint): RunPoint {
+  return {
+    variant: r.variant,
+    concurrency: r.concurrency,
+    ...(r.rate !== undefined ? { rate: r.rate } : {}),
+    ...(r.params ? { params: r.params } : {}),
+    ...(r.phase ? { phase: r.phase } : {}),
+  };
+}
+
+/** The load point and phase, without the variant: runs with equal keys are compared with each other. */
+const key = (r: Omit<RunPoint, 'variant'>) =>
   `${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}\u0000${describeParams(r.params)}`;
+
+/** Runs with equal keys are trials of the same variant at the same point. */
+export const runPointKey = (r: RunPoint) => `${r.variant}\u0000${key(r)}`;
 
 export function compareRuns(runs: readonly RunResult[], baseline: string): Comparison[] {
   const completed = runs.filter((r) => r.status === 'completed' && r.latencyMs && r.throughput > 0);
@@ -31,23 +50,15 @@ export function compareRuns(runs: readonly RunResult[], baseline: string): Compa
   for (const r of completed)
     if (r.variant === baseline) baselineByKeyTrial.set(`${key(r)}\u0000${r.trial}`, r);
 
-  type Where = Pick<Comparison, 'variant' | 'concurrency' | 'rate' | 'params' | 'phase'>;
-  const groups = new Map<string, { where: Where; pairs: [RunResult, RunResult][] }>();
+  const groups = new Map<string, { where: RunPoint; pairs: [RunResult, RunResult][] }>();
   for (const r of completed) {
     if (r.variant === baseline) continue;
     const base = baselineByKeyTrial.get(`${key(r)}\u0000${r.trial}`);
     if (!base) continue;
-    const groupKey = `${r.variant}\u0000${key(r)}`;
+    const groupKey = runPointKey(r);
     let group = groups.get(groupKey);
     if (!group) {
-      const where: Where = {
-        variant: r.variant,
-        concurrency: r.concurrency,
-        ...(r.rate !== undefined ? { rate: r.rate } : {}),
-        ...(r.params ? { params: r.params } : {}),
-        ...(r.phase ? { phase: r.phase } : {}),
-      };
-      group = { where, pairs: [] };
+      group = { where: runPoint(r), pairs: [] };
       groups.set(groupKey, group);
     }
     group.pairs.push([base, r]);

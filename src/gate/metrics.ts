@@ -1,7 +1,7 @@
 // Pure: the metrics a result offers for gating, one row per scenario/variant/concurrency/rate/phase/metric,
 // each as the median across trials with the min-max spread.
 
-import { describeParams, median } from '../driver/comparisons.js';
+import { describeParams, runPoint, runPointKey, spread } from '../driver/comparisons.js';
 import type { BenchmarkResult, RunResult } from '../model/result.js';
 
 export const RATIO_METRICS = ['throughputRatio', 'p50Ratio', 'p99Ratio'] as const;
@@ -35,22 +35,9 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
   const out: MetricPoint[] = [];
   for (const scenario of result.scenarios) {
     for (const c of scenario.comparisons) {
-      const where = {
-        scenario: scenario.id,
-        variant: c.variant,
-        concurrency: c.concurrency,
-        ...(c.rate !== undefined ? { rate: c.rate } : {}),
-        ...(c.params ? { params: c.params } : {}),
-        ...(c.phase ? { phase: c.phase } : {}),
-      };
+      const where = { scenario: scenario.id, ...runPoint(c) };
       const trials = scenario.runs.filter(
-        (r) =>
-          r.variant === c.variant &&
-          r.concurrency === c.concurrency &&
-          r.rate === c.rate &&
-          describeParams(r.params) === describeParams(c.params) &&
-          r.phase === c.phase &&
-          r.status === 'completed',
+        (r) => r.status === 'completed' && runPointKey(r) === runPointKey(c),
       ).length;
       out.push(
         {
@@ -85,30 +72,17 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
     const groups = new Map<string, RunResult[]>();
     for (const r of scenario.runs) {
       if (r.status !== 'completed' || !r.latencyMs) continue;
-      const k = `${r.variant}\u0000${r.concurrency}\u0000${r.rate ?? ''}\u0000${r.phase ?? ''}\u0000${describeParams(r.params)}`;
-      groups.set(k, [...(groups.get(k) ?? []), r]);
+      groups.set(runPointKey(r), [...(groups.get(runPointKey(r)) ?? []), r]);
     }
     for (const runs of groups.values()) {
-      const first = runs[0]!;
-      const where = {
-        scenario: scenario.id,
-        variant: first.variant,
-        concurrency: first.concurrency,
-        ...(first.rate !== undefined ? { rate: first.rate } : {}),
-        ...(first.params ? { params: first.params } : {}),
-        ...(first.phase ? { phase: first.phase } : {}),
-      };
-      const stat = (values: number[]) => ({
-        median: median(values),
-        range: [Math.min(...values), Math.max(...values)] as [number, number],
-      });
+      const where = { scenario: scenario.id, ...runPoint(runs[0]!) };
       out.push(
         {
           ...where,
           metric: 'throughput',
           kind: 'absolute',
           higherIsBetter: true,
-          ...stat(runs.map((r) => r.throughput)),
+          ...spread(runs.map((r) => r.throughput)),
           trials: runs.length,
         },
         {
@@ -116,7 +90,7 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
           metric: 'p50',
           kind: 'absolute',
           higherIsBetter: false,
-          ...stat(runs.map((r) => r.latencyMs!.p50)),
+          ...spread(runs.map((r) => r.latencyMs!.p50)),
           trials: runs.length,
         },
         {
@@ -124,7 +98,7 @@ export function extractMetrics(result: BenchmarkResult): MetricPoint[] {
           metric: 'p99',
           kind: 'absolute',
           higherIsBetter: false,
-          ...stat(runs.map((r) => r.latencyMs!.p99)),
+          ...spread(runs.map((r) => r.latencyMs!.p99)),
           trials: runs.length,
         },
       );
