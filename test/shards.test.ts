@@ -15,10 +15,10 @@ let server: ChildProcess | undefined;
 let target = '';
 
 // A plain echo server in its own process: the one target every shard and the single process share. It
-// answers after 2 ms, so the server, not the 2-core machine's CPU, sets the pace for 1 or 3 generators alike.
+// answers after 10 ms, so the server, not the 2-core machine's CPU, sets the pace for 1 or 3 generators alike.
 const ECHO_SERVER = `
 const net = require('node:net');
-const s = net.createServer((c) => { c.setNoDelay(true); c.on('data', (d) => setTimeout(() => c.write(d), 2)); c.on('error', () => {}); });
+const s = net.createServer((c) => { c.setNoDelay(true); c.on('data', (d) => setTimeout(() => c.write(d), 10)); c.on('error', () => {}); });
 
 s.listen(0, '127.0.0.1', () => console.log(s.address().port));
 `;
