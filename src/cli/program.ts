@@ -1,7 +1,7 @@
 // The commander program: commands, flags and help. Actions return an exit code; main() exits.
 
 import { Command } from 'commander';
-import type { Scenario } from '../driver/scenario.js';
+import type { Scenario } from '../scenario/index.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
 import { renderList } from './commands/list.js';

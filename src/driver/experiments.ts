@@ -2,8 +2,8 @@
 // each (series, x) point is run a few times; the median is the point, min-max its spread.
 
 import type { ExperimentResult } from '../model/result.js';
+import type { Experiment } from '../scenario/index.js';
 import { median } from './comparisons.js';
-import type { Experiment } from './scenario.js';
 
 export async function runExperiments(
   experiments: readonly Experiment[],

@@ -4,6 +4,7 @@
 // merge into one exactly.
 
 import type { LatencySummary, RecoveryInfo } from '../model/result.js';
+import type { OpInfo } from '../scenario/index.js';
 import { classifyError } from './classify-error.js';
 import {
   decodeHistogram,
@@ -13,7 +14,6 @@ import {
   recordNs,
   summarize,
 } from './histogram.js';
-import type { OpInfo } from './scenario.js';
 
 export interface RecorderSnapshot {
   ops: number;
