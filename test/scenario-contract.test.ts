@@ -233,6 +233,10 @@ describe('defineScenario refuses a broken definition', () => {
     for (const [opts, pattern] of cases) refused({ ...base, options: opts }, pattern);
   });
 
+  it('not an object at all', () => {
+    refused(undefined as unknown as object, /^scenario \(no id\): defineScenario takes an object/);
+  });
+
   it('every problem at once', () => {
     refused(
       { id: 'X', description: '', variants: {}, defaultOps: 0 },

@@ -33,7 +33,10 @@ const KINDS: readonly OptionKind[] = [
 type Fields = Record<string, unknown>;
 
 /** Every problem with a definition; [] when it is fine. */
-export function checkDefinition(definition: object): string[] {
+export function checkDefinition(definition: unknown): string[] {
+  if (typeof definition !== 'object' || definition === null) {
+    return ['defineScenario takes an object: { id, description, variants, ... }'];
+  }
   const d = definition as Fields;
   const problems: string[] = [];
   if (typeof d.id !== 'string' || !ID.test(d.id)) {

@@ -53,8 +53,10 @@ export interface ScenarioDefinition<O extends OptionSpecs, V extends string, S> 
    * (NoInfer: the session's type is inferred from what `open` returns, then checked against Session.)
    */
   open?(options: OptionValues<O>, context: OpenContext): Promise<S & NoInfer<Session<O>>>;
-  /** The variants by name, in the order they run; each returns a VariantRun. (A plain Record: TypeScript
-   * infers the session type through it, not through Readonly<Record>.) */
+  /**
+   * The variants by name, in the order they run; each returns a VariantRun.
+   * (A plain Record: TypeScript infers the session's type through it, not through Readonly<Record>.)
+   */
   readonly variants: Record<V, VariantFactory<O, S>>;
   /** The variant the others are compared against (default: the first). */
   readonly baseline?: NoInfer<V>;
@@ -88,7 +90,7 @@ export function defineScenario<O extends OptionSpecs = NoOptions, V extends stri
   definition: ScenarioDefinition<O, V, S>,
 ): Scenario<O, V, S> {
   const problems = checkDefinition(definition);
-  if (problems.length > 0) throw new ScenarioDefinitionError(definition.id, problems);
+  if (problems.length > 0) throw new ScenarioDefinitionError(definition?.id, problems);
   const options = (definition.options ?? {}) as O;
   const variantNames = Object.keys(definition.variants) as V[];
   const validate = definition.validate;

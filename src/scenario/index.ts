@@ -3,9 +3,14 @@
 //   export default defineScenario({
 //     id: 'orders',
 //     description: 'Orders by id: a pg.Client per query vs pg.Pool',
-//     options: { poolSize: option.int({ flag: '--pool-size <n>', default: 10, usedBy: ['pooled'], description: '...' }) },
+//     options: {
+//       poolSize: option.int({ flag: '--pool-size <n>', default: 10, usedBy: ['pooled'], description: '...' }),
+//     },
 //     open: async (options, { signal }) => ({ target: { description: '...', embedded: false } }),
-//     variants: { unpooled: ({ options, session }) => ({ op: async () => { ... } }), pooled: ... },
+//     variants: {
+//       unpooled: ({ options, session }) => ({ op: async () => { ... } }),
+//       pooled: ({ options, session, concurrency }) => ({ op, teardown }),
+//     },
 //   });
 
 export { ScenarioDefinitionError } from './check-definition.js';
