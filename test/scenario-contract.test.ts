@@ -152,8 +152,16 @@ describe('option resolution', () => {
       "orders: --think: expected a duration such as '500ms', '2s' or '1m', got 'soon'",
       "orders: --mode: expected one of read, write, got 'delete'",
     ]);
-    const redacted = resolveOptions(orders, { '--orders-url': 'ftp//u:s3cret@h' }, {}).problems;
-    assert.equal(redacted.length, 1);
+  });
+
+  it("never shows a secret option's password, not even in the problem with a value that is no URL", () => {
+    // 'port' is no port number, so this does not parse as a URL; its password is still redacted.
+    const given = { '--orders-url': 'postgres://u:s3cret@h:port/db' };
+    assert.deepEqual(resolveOptions(orders, given, {}).problems, [
+      "orders: --orders-url: expected a URL, got 'postgres://u:***@h:port/db'",
+    ]);
+    const fromEnv = resolveOptions(orders, {}, { ORDERS_URL: 'postgres://u:s3cret@h:port/db' });
+    assert.doesNotMatch(fromEnv.problems.join('\n'), /s3cret/);
   });
 
   it("runs the scenario's cross-checks once every value is good", () => {
