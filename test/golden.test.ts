@@ -8,9 +8,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../src/errors.js';
-import { compareResults, type GateOptions } from '../src/gate/compare.js';
-import { parseRule, type Rule } from '../src/gate/thresholds.js';
+import { compareResults } from '../src/gate/compare.js';
+import { parseRule } from '../src/gate/thresholds.js';
 import type { BenchmarkResult } from '../src/model/result.js';
+import type { GateOptions, Rule } from '../src/model/verdict.js';
 import { chartSpecs } from '../src/report/charts.js';
 import { renderGithubActionBenchmark } from '../src/report/github-action-benchmark.js';
 import { renderConsoleSummary, renderFormats } from '../src/report/index.js';

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareRuns } from '../src/driver/comparisons.js';
+import { compareRuns } from '../src/analysis/comparisons.js';
 import type { BenchmarkResult, RunResult } from '../src/model/result.js';
 import { chartSpecs } from '../src/report/charts.js';
 import { renderGallery } from '../src/report/gallery.js';

@@ -1,10 +1,10 @@
 // Runs one scenario: open its target, then for each concurrency level run the trials with the variants
 // interleaved (A B A B ...) so machine drift hits all alike; then micro-benchmarks, experiments, comparisons.
 
+import { compareRuns } from '../analysis/comparisons.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import { redactText } from '../util/redact.js';
-import { compareRuns } from './comparisons.js';
 import { runExperiments } from './experiments.js';
 import type { LoadSpec } from './load-model.js';
 import { type DriverObserver, measureVariant } from './measure-variant.js';

@@ -1,7 +1,8 @@
 // Number formatting shared by the report renderers: one look for a figure whatever the format.
 
+import { describeParams, type LoadPoint } from '../analysis/run-point.js';
+import type { Stat } from '../analysis/stats.js';
 import { formatCount, formatDuration, formatMs, formatRatio } from '../util/units.js';
-import { type LoadPoint, paramsKey, type Stat } from './aggregate.js';
 
 export { formatCount, formatMs, formatRatio };
 
@@ -46,7 +47,7 @@ export function ratioRange(range: readonly [number, number]): string {
 /** "c=50", "1,000 ops/s" under the fixed-rate model, plus swept options: how a load point is named everywhere. */
 export function loadLabel(point: LoadPoint): string {
   const load = point.rate !== undefined ? `${formatCount(point.rate)} ops/s` : `c=${point.concurrency}`;
-  const params = paramsKey(point.params).replace(/,/g, ' ');
+  const params = describeParams(point.params);
   return params ? `${load} ${params}` : load;
 }
 

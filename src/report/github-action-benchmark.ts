@@ -1,7 +1,7 @@
 // Export for github-action-benchmark: its `customBiggerIsBetter` and `customSmallerIsBetter` tool formats
 // (an array of {name, unit, value, range?, extra?}), one file each.
 
-import { extractMetrics, pointKey } from '../gate/metrics.js';
+import { extractMetrics, metricKey } from '../analysis/metrics.js';
 import type { BenchmarkResult } from '../model/result.js';
 
 interface BenchmarkEntry {
@@ -18,7 +18,7 @@ export function renderGithubActionBenchmark(result: BenchmarkResult): { file: st
   for (const p of extractMetrics(result)) {
     const unit = p.kind === 'ratio' ? 'x' : p.metric === 'throughput' ? 'ops/s' : 'ms';
     const entry: BenchmarkEntry = {
-      name: pointKey(p),
+      name: metricKey(p),
       unit,
       value: Number(p.median.toPrecision(6)),
       range: `${Number(p.range[0].toPrecision(4))}..${Number(p.range[1].toPrecision(4))}`,

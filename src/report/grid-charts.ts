@@ -2,8 +2,9 @@
 // grid as multi-line charts: x = concurrency, one line per variant and swept value. Where the pooled lines
 // flatten, the pool has saturated; where they meet the unpooled line, pooling stopped paying.
 
+import { describeParams } from '../analysis/run-point.js';
 import type { ScenarioResult } from '../model/result.js';
-import { type Cell, paramsKey } from './aggregate.js';
+import type { Cell } from './aggregate.js';
 import {
   axis,
   CHART_SIZE,
@@ -39,14 +40,14 @@ function gridChart(
   const lines = new Map<string, { variant: string; params: Record<string, number> }>();
   for (const c of cells)
     if (!phased || c.phase === TOTAL_PHASE)
-      lines.set(`${c.variant} ${paramsKey(c.params)}`, { variant: c.variant, params: c.params! });
+      lines.set(`${c.variant} ${describeParams(c.params)}`, { variant: c.variant, params: c.params! });
   const valuesOf = (variant: string, params: Record<string, number>) =>
     concurrencies.map((concurrency) => {
       const cell = cells.find(
         (c) =>
           c.variant === variant &&
           c.concurrency === concurrency &&
-          paramsKey(c.params) === paramsKey(params) &&
+          describeParams(c.params) === describeParams(params) &&
           (!phased || c.phase === TOTAL_PHASE),
       );
       const value = metric === 'throughput' ? cell?.throughput?.median : cell?.latency?.p99.median;

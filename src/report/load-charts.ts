@@ -2,16 +2,9 @@
 // percentiles, and throughput vs concurrency (or rate, or a swept option) when several points ran. Pure.
 
 import type { ChartDataset } from 'chart.js';
+import { type LoadPoint, loadPointKey } from '../analysis/run-point.js';
 import type { ScenarioResult } from '../model/result.js';
-import {
-  type Cell,
-  findCell,
-  type LoadPoint,
-  phasesOf,
-  pointKey,
-  pointsOf,
-  variantsOf,
-} from './aggregate.js';
+import { type Cell, findCell, phasesOf, pointsOf, variantsOf } from './aggregate.js';
 import { barLabels, erroredMarks, type Ranges, whiskers } from './chart-plugins.js';
 import {
   axis,
@@ -126,12 +119,12 @@ export function latencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
   let shown = cells.filter((c) => c.latency && (!phased || c.phase === TOTAL_PHASE));
   if (shown.length === 0) return undefined;
   // Too many bars per percentile group to read: keep the extreme load points, or only the highest.
-  const points = pointsOf(s).filter((p) => shown.some((c) => pointKey(c) === pointKey(p)));
+  const points = pointsOf(s).filter((p) => shown.some((c) => loadPointKey(c) === loadPointKey(p)));
   const perPoint = new Set(shown.map((c) => c.variant)).size;
   let note = '';
   if (shown.length > MAX_LATENCY_SERIES && points.length > 1) {
     const keep = perPoint * 2 <= MAX_LATENCY_SERIES ? [points[0]!, points.at(-1)!] : [points.at(-1)!];
-    shown = shown.filter((c) => keep.some((p) => pointKey(p) === pointKey(c)));
+    shown = shown.filter((c) => keep.some((p) => loadPointKey(p) === loadPointKey(c)));
     note = ` · ${keep.map(loadLabel).join(' and ')} shown of ${points.length} load points`;
   }
   const variants = variantsOf(s);

@@ -1,8 +1,9 @@
 // report.md: how the shared tables and sentences look in GitHub-flavoured Markdown. Pure: result -> string.
 
+import { loadPointKey } from '../analysis/run-point.js';
 import type { BenchmarkResult, ScenarioResult } from '../model/result.js';
 import { redactText } from '../util/redact.js';
-import { cellsOf, pointKey, pointsOf } from './aggregate.js';
+import { cellsOf, pointsOf } from './aggregate.js';
 import { formatSeconds, formatValue, loadLabel } from './format.js';
 import { phaseViews, TOTAL_PHASE } from './phases.js';
 import { rateTable } from './rate-section.js';
@@ -201,11 +202,12 @@ function headline(s: ScenarioResult): string[] {
   const atTop = comparisonLines({
     ...s,
     comparisons: s.comparisons.filter(
-      (c) => top !== undefined && pointKey(c) === pointKey(top) && (!phased || c.phase === TOTAL_PHASE),
+      (c) =>
+        top !== undefined && loadPointKey(c) === loadPointKey(top) && (!phased || c.phase === TOTAL_PHASE),
     ),
   });
   const gains = phaseViews(s)
-    .filter((v) => top !== undefined && pointKey(v.point) === pointKey(top))
+    .filter((v) => top !== undefined && loadPointKey(v.point) === loadPointKey(top))
     .flatMap((v) => v.gains.map((g) => gainSentence(g, s.baseline, v.point)));
   const micro = s.microbenchmarks ? microRatioLines(s.microbenchmarks) : [];
   const n = s.warnings.length;

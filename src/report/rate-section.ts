@@ -2,8 +2,9 @@
 // ops dropped or started late, latency from the intended start (corrected) beside service time (from the
 // actual start); and a latency-vs-rate chart, the "hockey stick" where a variant stops keeping up.
 
+import { stat } from '../analysis/stats.js';
 import type { RunResult, ScenarioResult } from '../model/result.js';
-import { type Cell, stat } from './aggregate.js';
+import type { Cell } from './aggregate.js';
 import {
   axis,
   CHART_SIZE,

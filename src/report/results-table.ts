@@ -1,8 +1,10 @@
 // The main results table of a scenario (variants x load point x phase, medians over trials with their
 // spread) and the per-trial table behind it. Pure: builds the table model, says nothing about markup.
 
+import { describeParams } from '../analysis/run-point.js';
+import type { Stat } from '../analysis/stats.js';
 import type { GeneratorHealth, RunResult, ScenarioResult } from '../model/result.js';
-import { type Cell, paramsKey, type Stat } from './aggregate.js';
+import type { Cell } from './aggregate.js';
 import {
   formatCount,
   formatInt,
@@ -62,7 +64,7 @@ export function resultsTable(scenario: ScenarioResult, cells: readonly Cell[]): 
             key: 'params',
             header: 'swept options',
             align: 'left',
-            value: (c: Cell) => cell(paramsKey(c.params).replace(/,/g, ' ')),
+            value: (c: Cell) => cell(describeParams(c.params)),
           } satisfies Def<Cell>,
         ]
       : []),

@@ -1,6 +1,7 @@
 // The smaller tables of a scenario section: the seed's per-phase seconds, the per-op breakdown (connection
 // tax), recovery after faults, micro-benchmarks, experiments, and facts. Pure table models, no markup.
 
+import { stat } from '../analysis/stats.js';
 import type {
   BenchmarkResult,
   ExperimentResult,
@@ -9,7 +10,7 @@ import type {
   ScenarioResult,
 } from '../model/result.js';
 import { redactText } from '../util/redact.js';
-import { type Cell, stat } from './aggregate.js';
+import type { Cell } from './aggregate.js';
 import {
   formatCount,
   formatInt,

@@ -3,9 +3,10 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, errorMessage } from '../../errors.js';
-import { compareResults, type GateOptions } from '../../gate/compare.js';
-import { parseRule, type Rule } from '../../gate/thresholds.js';
+import { compareResults } from '../../gate/compare.js';
+import { parseRule } from '../../gate/thresholds.js';
 import type { BenchmarkResult } from '../../model/result.js';
+import type { GateOptions, Rule } from '../../model/verdict.js';
 import { renderVerdictJson, renderVerdictMarkdown } from '../../report/verdict.js';
 import { loadResult } from './report.js';
 
