@@ -2,6 +2,7 @@
 
 import { Command } from 'commander';
 import type { Scenario } from '../driver/scenario.js';
+import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
 import { renderList } from './commands/list.js';
@@ -13,18 +14,10 @@ import { runCommand } from './commands/run.js';
 import { DEFAULT_FORMATS, DEFAULTS, FORMATS, type RunFlags } from './run-config.js';
 import { registerScenarioOptions } from './scenario-options.js';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0    success
-  1    the run failed: a variant errored, or a target was unreachable
-  2    invalid usage or configuration
-  3    a regression was found (compare, run --baseline)
-  130  interrupted (Ctrl-C); what finished is saved`;
-
 export function buildProgram(
   registry: readonly Scenario[],
   version: string,
-  setExit: (code: number) => void,
+  setExit: (code: ExitCode) => void,
 ): Command {
   const program = new Command('poolbench')
     .description('What does connection pooling buy me, for this service, at this concurrency?')
@@ -37,7 +30,7 @@ export function buildProgram(
     .description('list scenarios and their variants')
     .action(() => {
       process.stdout.write(`${renderList(registry)}\n`);
-      setExit(0);
+      setExit(EXIT.ok);
     });
 
   const run = program
@@ -105,7 +98,6 @@ export function buildProgram(
     )
     .option('--verdict-out <file>', 'with --baseline: also write the Markdown verdict to this file')
 
-    .addHelpText('after', EXIT_CODES_HELP)
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
   registerScenarioOptions(run, registry);
 
@@ -120,7 +112,6 @@ export function buildProgram(
     .option('--config <file>', 'JSON file with {threshold, absolute, failOn: [...]}')
     .option('--json', 'print the verdict as JSON instead of Markdown')
     .option('--out <file>', 'also write the Markdown verdict to this file')
-    .addHelpText('after', EXIT_CODES_HELP)
     .action((b: string, c: string, flags: CompareFlags) => setExit(compareCommand(b, c, flags)));
 
   program
@@ -151,6 +142,8 @@ export function buildProgram(
     .option('--format <list>', `formats: ${FORMATS.join(',')} (default md,png)`)
     .action((file: string, flags: { out?: string; format?: string }) => setExit(reportCommand(file, flags)));
 
+  // Every command's help ends with the one table of exit codes.
+  for (const command of program.commands) command.addHelpText('after', EXIT_CODES_HELP);
   return program;
 }
 

@@ -4,11 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { ConfigError } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { renderGallery } from '../../report/gallery.js';
 import { writeReports } from '../output.js';
 import { loadResult } from './report.js';
 
-export function galleryCommand(files: string[], flags: { out?: string }): number {
+export function galleryCommand(files: string[], flags: { out?: string }): ExitCode {
   if (!flags.out) throw new ConfigError(['gallery: --out <page.md> is required']);
   const page = flags.out;
   const entries = files.map((file) => {
@@ -18,5 +19,5 @@ export function galleryCommand(files: string[], flags: { out?: string }): number
   });
   writeFileSync(page, renderGallery(entries));
   process.stderr.write(`wrote ${page} (${entries.length} runs)\n`);
-  return 0;
+  return EXIT.ok;
 }

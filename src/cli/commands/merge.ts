@@ -2,10 +2,11 @@
 
 import { mergeResults } from '../../driver/merge-results.js';
 import { ConfigError } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { saveJson, writeReports } from '../output.js';
 import { loadResult } from './report.js';
 
-export function mergeCommand(files: string[], flags: { out?: string; format?: string }): number {
+export function mergeCommand(files: string[], flags: { out?: string; format?: string }): ExitCode {
   if (files.length < 2) throw new ConfigError(['merge: give at least two result files']);
   if (!flags.out) throw new ConfigError(['merge: --out <dir> is required']);
   const problems: string[] = [];
@@ -25,5 +26,5 @@ export function mergeCommand(files: string[], flags: { out?: string; format?: st
   )[];
   const written = [saveJson(flags.out, merged), ...writeReports(flags.out, merged, formats)];
   process.stderr.write(`merged ${files.length} results; wrote ${written.join(', ')}\n`);
-  return 0;
+  return EXIT.ok;
 }

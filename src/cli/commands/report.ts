@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, errorMessage } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { writeReports } from '../output.js';
 import { FORMATS, type Format } from '../run-config.js';
@@ -23,7 +24,7 @@ export function loadResult(file: string): BenchmarkResult {
   return data as BenchmarkResult;
 }
 
-export function reportCommand(file: string, flags: { out?: string; format?: string }): number {
+export function reportCommand(file: string, flags: { out?: string; format?: string }): ExitCode {
   const formats = (flags.format ?? 'md,png').split(',').map((f) => f.trim());
   const bad = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
   if (bad.length > 0)
@@ -31,5 +32,5 @@ export function reportCommand(file: string, flags: { out?: string; format?: stri
   const result = loadResult(file);
   const files = writeReports(flags.out ?? dirname(file), result, formats as Format[]);
   process.stderr.write(`wrote ${files.join(', ')}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -5,6 +5,7 @@ import type { LoadSpec } from '../../driver/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/index.js';
 import { packageVersion } from '../../util/package-root.js';
@@ -17,13 +18,11 @@ import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
 import { loadResult } from './report.js';
 
-export const EXIT = { ok: 0, runFailed: 1, usage: 2, regression: 3, interrupted: 130 } as const;
-
 export async function runCommand(
   ids: string[],
   flags: RunFlags,
   registry: readonly Scenario[],
-): Promise<number> {
+): Promise<ExitCode> {
   const config = parseRunConfig(ids, flags, registry, process.env);
   // Check the gate's inputs before measuring, so a typo does not cost a whole run.
   const gateFlags = {
