@@ -13,8 +13,8 @@ import { parseRule } from '../src/gate/thresholds.js';
 import type { BenchmarkResult } from '../src/model/result.js';
 import type { GateOptions, Rule } from '../src/model/verdict.js';
 import { chartSpecs } from '../src/report/charts.js';
-import { renderGithubActionBenchmark } from '../src/report/github-action-benchmark.js';
-import { renderConsoleSummary, renderFormats } from '../src/report/index.js';
+import { renderConsoleSummary } from '../src/report/console.js';
+import { exportResult } from '../src/report/exporters.js';
 import { renderVerdictJson, renderVerdictMarkdown } from '../src/report/verdict.js';
 import { projectRoot } from './helpers/cli.js';
 
@@ -73,10 +73,10 @@ describe('golden: every saved result renders as before', () => {
     it(`${file}: report.md with and without charts, console summary, charts, exports`, () => {
       const result = load(file);
       const dir = slug(file);
-      const written = renderFormats(result, ['json', 'md', 'png']);
+      const written = exportResult(result, ['json', 'md', 'png']);
       const byName = new Map(written.map((f) => [f.file, f.content]));
       matchesGolden(`${dir}/report.md`, byName.get('report.md') ?? '');
-      const mdOnly = renderFormats(result, ['md']);
+      const mdOnly = exportResult(result, ['md']);
       assert.deepEqual(
         mdOnly.map((f) => f.file),
         ['report.md'],
@@ -95,7 +95,7 @@ describe('golden: every saved result renders as before', () => {
       matchesGolden(`${dir}/files.txt`, `${written.map((f) => f.file).join('\n')}\n`);
       // result.json is the result itself.
       assert.deepEqual(JSON.parse(String(byName.get('result.json'))), result);
-      for (const { file: name, content } of renderGithubActionBenchmark(result)) {
+      for (const { file: name, content } of exportResult(result, ['github-action-benchmark'])) {
         matchesGolden(`${dir}/${name}`, content);
       }
     });

@@ -6,7 +6,8 @@ import { compareRuns } from '../src/analysis/comparisons.js';
 import type { BenchmarkResult, RunResult } from '../src/model/result.js';
 import { chartSpecs } from '../src/report/charts.js';
 import { renderGallery } from '../src/report/gallery.js';
-import { renderCharts, renderMarkdown } from '../src/report/index.js';
+import { renderMarkdown } from '../src/report/markdown.js';
+import { renderCharts } from '../src/report/png.js';
 
 import { loadFixture } from './fixtures/load.js';
 

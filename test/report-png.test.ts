@@ -4,8 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { type ChartSpec, chartSpecs } from '../src/report/charts.js';
-import { chartLinks } from '../src/report/index.js';
+import { type ChartSpec, chartLinks, chartSpecs } from '../src/report/charts.js';
 import { type RenderedChart, renderCharts } from '../src/report/png.js';
 import { loadFixture } from './fixtures/load.js';
 

@@ -3,7 +3,7 @@
 // throughput vs concurrency when several levels ran, the seed's seconds per phase, micro-benchmarks, and a
 // line chart per experiment.
 
-import type { ScenarioResult } from '../model/result.js';
+import type { BenchmarkResult, ScenarioResult } from '../model/result.js';
 import { cellsOf } from './aggregate.js';
 import type { ChartSpec } from './chart-style.js';
 import { experimentChart, microChart, phasesChart } from './extra-charts.js';
@@ -26,4 +26,14 @@ export function chartSpecs(scenario: ScenarioResult): ChartSpec[] {
     rateLatencyChart(scenario, cells),
   ];
   return specs.filter((spec): spec is ChartSpec => spec !== undefined);
+}
+
+/** A chart named and placed without drawing it, so report.md can show it where it belongs. */
+export type ChartLink = Pick<ChartSpec, 'scenario' | 'kind' | 'file' | 'title'>;
+
+/** The charts a result gets, as links (drawing them is png.ts's job). */
+export function chartLinks(result: BenchmarkResult): ChartLink[] {
+  return result.scenarios
+    .flatMap(chartSpecs)
+    .map(({ scenario, kind, file, title }) => ({ scenario, kind, file, title }));
 }

@@ -2,7 +2,7 @@
 // and the environment it came from, so a figure in the docs always says where it was measured.
 
 import type { BenchmarkResult } from '../model/result.js';
-import { chartLinks } from './index.js';
+import { chartLinks } from './charts.js';
 import { comparisonLines } from './sentences.js';
 
 export interface GalleryEntry {

@@ -4,6 +4,7 @@ import { loadPointKey } from '../analysis/run-point.js';
 import type { BenchmarkResult, ScenarioResult } from '../model/result.js';
 import { redactText } from '../util/redact.js';
 import { cellsOf, pointsOf } from './aggregate.js';
+import type { ChartLink } from './charts.js';
 import { formatSeconds, formatValue, loadLabel } from './format.js';
 import { phaseViews, TOTAL_PHASE } from './phases.js';
 import { rateTable } from './rate-section.js';
@@ -21,16 +22,8 @@ import {
 import { comparisonLines, gainSentence, microRatioLines } from './sentences.js';
 import type { Table, TableCell } from './table.js';
 
-/** A chart rendered alongside the report, so the Markdown can show it where it belongs. */
-export interface ChartLink {
-  scenario: string;
-  /** throughput | latency | scaling | phases | micro | experiment:<id> */
-  kind: string;
-  file: string;
-  title: string;
-}
-
 export interface MarkdownOptions {
+  /** The charts written beside the report, shown where they belong; none by default. */
   charts?: readonly ChartLink[];
 }
 

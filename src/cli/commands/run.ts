@@ -7,10 +7,10 @@ import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
-import { renderConsoleSummary } from '../../report/index.js';
+import { renderConsoleSummary } from '../../report/console.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
-import { defaultOutDir, saveJson, writeReports } from '../output.js';
+import { defaultOutDir, writeExports } from '../output.js';
 import { createObserver } from '../progress.js';
 import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
@@ -117,7 +117,7 @@ export async function runCommand(
       }
       result.finishedAt = new Date().toISOString();
       if (controller.signal.aborted) result.interrupted = true;
-      if (result.scenarios.length > 0) saveJson(outDir, result);
+      if (result.scenarios.length > 0) writeExports(outDir, result, ['json']);
     }
   } finally {
     stopListening();
@@ -126,14 +126,7 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
   result.finishedAt = new Date().toISOString();
-  const files = [
-    saveJson(outDir, result),
-    ...writeReports(
-      outDir,
-      result,
-      config.formats.filter((f) => f !== 'json'),
-    ),
-  ];
+  const files = writeExports(outDir, result, ['json', ...config.formats]);
   if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
   process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
   if (controller.signal.aborted) return EXIT.interrupted;
