@@ -43,6 +43,11 @@ export interface Cell extends LoadPoint {
   achievedRate?: Stat;
 }
 
+/** Cells measured under the fixed-rate model, outside phases: what the fixed-rate table and chart show. */
+export function fixedRateCells(cells: readonly Cell[]): Cell[] {
+  return cells.filter((c) => c.rate !== undefined && !c.phase);
+}
+
 /** Order of first appearance: the order the scenario and the CLI chose. */
 function orderOf(values: readonly string[]): Map<string, number> {
   const order = new Map<string, number>();

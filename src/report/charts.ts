@@ -9,7 +9,7 @@ import type { ChartSpec } from './chart-style.js';
 import { experimentChart, microChart, phasesChart } from './extra-charts.js';
 import { gridCharts } from './grid-charts.js';
 import { latencyChart, scalingChart, throughputChart } from './load-charts.js';
-import { rateLatencyChart } from './rate-section.js';
+import { rateLatencyChart } from './rate-chart.js';
 
 export { CHART_SIZE, type ChartConfig, type ChartSpec } from './chart-style.js';
 

@@ -7,7 +7,7 @@ import { cellsOf, pointsOf } from './aggregate.js';
 import type { ChartLink } from './charts.js';
 import { formatSeconds, formatValue, loadLabel } from './format.js';
 import { phaseViews, TOTAL_PHASE } from './phases.js';
-import { rateTable } from './rate-section.js';
+import { rateTable } from './rate-table.js';
 import { perTrialTable, resultsTable } from './results-table.js';
 import {
   breakdownTable,
