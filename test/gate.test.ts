@@ -12,8 +12,8 @@ import { compareResults } from '../src/gate/compare.js';
 import { parseRule } from '../src/gate/thresholds.js';
 import type { BenchmarkResult, RunResult } from '../src/model/result.js';
 import type { GateOptions } from '../src/model/verdict.js';
-import { renderGithubActionBenchmark } from '../src/report/github-action-benchmark.js';
-import { renderVerdictMarkdown } from '../src/report/verdict.js';
+import { renderGithubActionBenchmark } from '../src/report/formats/github-action-benchmark.js';
+import { renderVerdictMarkdown } from '../src/report/formats/verdict.js';
 import { poolbench } from './helpers/cli.js';
 
 function run(variant: string, trial: number, throughput: number, p50: number, p99: number): RunResult {

@@ -12,10 +12,10 @@ import { compareResults } from '../src/gate/compare.js';
 import { parseRule } from '../src/gate/thresholds.js';
 import type { BenchmarkResult } from '../src/model/result.js';
 import type { GateOptions, Rule } from '../src/model/verdict.js';
-import { chartSpecs } from '../src/report/charts.js';
-import { renderConsoleSummary } from '../src/report/console.js';
+import { chartSpecs } from '../src/report/charts/specs.js';
 import { exportResult } from '../src/report/exporters.js';
-import { renderVerdictJson, renderVerdictMarkdown } from '../src/report/verdict.js';
+import { renderConsoleSummary } from '../src/report/formats/console.js';
+import { renderVerdictJson, renderVerdictMarkdown } from '../src/report/formats/verdict.js';
 import { projectRoot } from './helpers/cli.js';
 
 const UPDATE = process.env.POOLBENCH_UPDATE_GOLDEN === '1';

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BenchmarkResult } from '../src/model/result.js';
-import { renderConsoleSummary } from '../src/report/console.js';
 import { exportResult } from '../src/report/exporters.js';
-import { renderMarkdown } from '../src/report/markdown.js';
+import { renderConsoleSummary } from '../src/report/formats/console.js';
+import { renderMarkdown } from '../src/report/formats/markdown.js';
 import { formatCount, formatRatio } from '../src/util/units.js';
 import { loadFixture, median, runsOf, scenario } from './fixtures/load.js';
 

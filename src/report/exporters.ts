@@ -3,10 +3,10 @@
 // FORMATS and puts whatever comes back on disk (cli/output.ts).
 
 import type { BenchmarkResult } from '../model/result.js';
-import { chartLinks } from './charts.js';
-import { renderGithubActionBenchmark } from './github-action-benchmark.js';
-import { renderMarkdown } from './markdown.js';
-import { renderCharts } from './png.js';
+import { renderCharts } from './charts/png.js';
+import { chartLinks } from './charts/specs.js';
+import { renderGithubActionBenchmark } from './formats/github-action-benchmark.js';
+import { renderMarkdown } from './formats/markdown.js';
 
 /** A file of an export, named relative to the output folder. */
 export interface ExportedFile {

@@ -12,7 +12,7 @@ import {
   loadLabel,
   ratioRange,
   spreadText,
-} from './format.js';
+} from './display.js';
 import type { PhaseGain } from './phases.js';
 
 /** Completed trial pairs (baseline run, variant run) behind a comparison, matched by trial number. */

@@ -8,7 +8,7 @@ import { compareResults } from '../../gate/compare.js';
 import { parseRule } from '../../gate/thresholds.js';
 import type { BenchmarkResult } from '../../model/result.js';
 import type { GateOptions, Rule } from '../../model/verdict.js';
-import { renderVerdictJson, renderVerdictMarkdown } from '../../report/verdict.js';
+import { renderVerdictJson, renderVerdictMarkdown } from '../../report/formats/verdict.js';
 import { loadResult } from './report.js';
 
 export interface CompareFlags {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
-import { renderGallery } from '../../report/gallery.js';
+import { renderGallery } from '../../report/formats/gallery.js';
 import { parseFormats, writeExports } from '../output.js';
 import { loadResult } from './report.js';
 

@@ -7,7 +7,7 @@ import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
-import { renderConsoleSummary } from '../../report/console.js';
+import { renderConsoleSummary } from '../../report/formats/console.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
 import { defaultOutDir, writeExports } from '../output.js';

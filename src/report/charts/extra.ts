@@ -1,9 +1,11 @@
 // The other charts of a scenario: the seed's seconds per phase, micro-benchmarks (time per op), and one line
 // chart per timed experiment (e.g. worker start-up, sequential vs concurrent). Pure.
 
-import type { ExperimentResult, MicroBenchmark, ScenarioResult } from '../model/result.js';
-import { variantsOf } from './aggregate.js';
-import { barLabels, type Ranges, whiskers } from './chart-plugins.js';
+import type { ExperimentResult, MicroBenchmark, ScenarioResult } from '../../model/result.js';
+import { variantsOf } from '../aggregate.js';
+import { formatNs, formatPercent, formatSeconds, loadLabel } from '../display.js';
+import { phaseViews } from '../phases.js';
+import { barLabels, type Ranges, whiskers } from './plugins.js';
 import {
   axis,
   barDataset,
@@ -18,9 +20,7 @@ import {
   variantColor,
   withAlpha,
   wrap,
-} from './chart-style.js';
-import { formatNs, formatPercent, formatSeconds, loadLabel } from './format.js';
-import { phaseViews } from './phases.js';
+} from './style.js';
 
 /** The seed's chart: seconds per phase for each variant, with the totals and the gain underneath the title. */
 export function phasesChart(s: ScenarioResult): ChartSpec | undefined {

@@ -1,10 +1,10 @@
 // The main results table of a scenario (variants x load point x phase, medians over trials with their
 // spread) and the per-trial table behind it. Pure: builds the table model, says nothing about markup.
 
-import { describeParams } from '../analysis/run-point.js';
-import type { Stat } from '../analysis/stats.js';
-import type { GeneratorHealth, RunResult, ScenarioResult } from '../model/result.js';
-import type { Cell } from './aggregate.js';
+import { describeParams } from '../../analysis/run-point.js';
+import type { Stat } from '../../analysis/stats.js';
+import type { GeneratorHealth, RunResult, ScenarioResult } from '../../model/result.js';
+import type { Cell } from '../aggregate.js';
 import {
   formatCount,
   formatInt,
@@ -13,7 +13,7 @@ import {
   formatSeconds,
   loadLabel,
   spreadText,
-} from './format.js';
+} from '../display.js';
 import { buildTable, type Column, cell, DASH, type Table, type TableCell } from './table.js';
 
 type Def<T> = Column & { value: (row: T) => TableCell };

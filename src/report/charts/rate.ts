@@ -1,7 +1,8 @@
 // Pure: the latency-vs-rate chart of a fixed-rate sweep, the "hockey stick" where a variant stops keeping up.
 
-import type { ScenarioResult } from '../model/result.js';
-import { type Cell, fixedRateCells } from './aggregate.js';
+import type { ScenarioResult } from '../../model/result.js';
+import { type Cell, fixedRateCells } from '../aggregate.js';
+import { formatCount } from '../display.js';
 import {
   axis,
   CHART_SIZE,
@@ -13,8 +14,7 @@ import {
   trialsNote,
   useLog,
   variantColor,
-} from './chart-style.js';
-import { formatCount } from './format.js';
+} from './style.js';
 
 export function rateLatencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | undefined {
   const rows = fixedRateCells(cells);

@@ -2,9 +2,10 @@
 // grid as multi-line charts: x = concurrency, one line per variant and swept value. Where the pooled lines
 // flatten, the pool has saturated; where they meet the unpooled line, pooling stopped paying.
 
-import { describeParams } from '../analysis/run-point.js';
-import type { ScenarioResult } from '../model/result.js';
-import type { Cell } from './aggregate.js';
+import { describeParams } from '../../analysis/run-point.js';
+import type { ScenarioResult } from '../../model/result.js';
+import type { Cell } from '../aggregate.js';
+import { TOTAL_PHASE } from '../phases.js';
 import {
   axis,
   CHART_SIZE,
@@ -17,8 +18,7 @@ import {
   useLog,
   variantColor,
   withAlpha,
-} from './chart-style.js';
-import { TOTAL_PHASE } from './phases.js';
+} from './style.js';
 
 type Metric = 'throughput' | 'p99';
 

@@ -1,8 +1,8 @@
 // Pure renderers of a gate verdict: Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY, and JSON.
 
-import type { BenchmarkResult } from '../model/result.js';
-import type { GateRow, GateVerdict, MetricPoint } from '../model/verdict.js';
-import { formatCount, formatMs, formatRatio } from '../util/units.js';
+import type { BenchmarkResult } from '../../model/result.js';
+import type { GateRow, GateVerdict, MetricPoint } from '../../model/verdict.js';
+import { formatCount, formatMs, formatRatio } from '../../util/units.js';
 
 function value(p: MetricPoint, v: number): string {
   if (p.kind === 'ratio') return formatRatio(v);

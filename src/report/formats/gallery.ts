@@ -1,9 +1,9 @@
 // Pure: docs/RESULTS.md, a gallery of saved runs: for each, the charts it rendered, the comparison lines
 // and the environment it came from, so a figure in the docs always says where it was measured.
 
-import type { BenchmarkResult } from '../model/result.js';
-import { chartLinks } from './charts.js';
-import { comparisonLines } from './sentences.js';
+import type { BenchmarkResult } from '../../model/result.js';
+import { chartLinks } from '../charts/specs.js';
+import { comparisonLines } from '../sentences.js';
 
 export interface GalleryEntry {
   /** Folder of the run's files, relative to the gallery page. */

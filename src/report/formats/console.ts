@@ -1,15 +1,15 @@
 // The summary printed after a run: the same tables and sentences as report.md, compact and aligned for a
 // terminal. Phased scenarios show their totals and the seed's seconds per phase. Pure: result -> string.
 
-import type { BenchmarkResult, ScenarioResult } from '../model/result.js';
-import { redactText } from '../util/redact.js';
-import { cellsOf } from './aggregate.js';
-import { loadLabel } from './format.js';
-import { phaseViews, TOTAL_PHASE } from './phases.js';
-import { resultsTable } from './results-table.js';
-import { experimentTable, microTable, phaseSecondsTable } from './section-tables.js';
-import { comparisonLines, gainSentence, microRatioLines } from './sentences.js';
-import { selectColumns, type Table } from './table.js';
+import type { BenchmarkResult, ScenarioResult } from '../../model/result.js';
+import { redactText } from '../../util/redact.js';
+import { cellsOf } from '../aggregate.js';
+import { loadLabel } from '../display.js';
+import { phaseViews, TOTAL_PHASE } from '../phases.js';
+import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
+import { resultsTable } from '../tables/results.js';
+import { experimentTable, microTable, phaseSecondsTable } from '../tables/sections.js';
+import { selectColumns, type Table } from '../tables/table.js';
 
 /** A terminal summary shows this many warnings in full; report.md has them all. */
 const MAX_WARNINGS = 4;

@@ -1,8 +1,8 @@
-// PNG charts of a result: the chart specs from charts.ts drawn through canvas.ts. Pure: result -> buffers.
+// PNG charts of a result: the chart specs from specs.ts drawn through canvas.ts. Pure: result -> buffers.
 
-import type { BenchmarkResult } from '../model/result.js';
+import type { BenchmarkResult } from '../../model/result.js';
 import { drawChart } from './canvas.js';
-import { type ChartSpec, chartSpecs } from './charts.js';
+import { type ChartSpec, chartSpecs } from './specs.js';
 
 export interface RenderedChart {
   file: string;

@@ -1,10 +1,10 @@
 // Pure: the fixed-rate table of a report, per variant and target rate: achieved rate, ops dropped or started
 // late, latency from the intended start (corrected) beside service time (from the actual start).
 
-import { stat } from '../analysis/stats.js';
-import type { RunResult } from '../model/result.js';
-import { type Cell, fixedRateCells } from './aggregate.js';
-import { formatCount, formatInt, formatMs } from './format.js';
+import { stat } from '../../analysis/stats.js';
+import type { RunResult } from '../../model/result.js';
+import { type Cell, fixedRateCells } from '../aggregate.js';
+import { formatCount, formatInt, formatMs } from '../display.js';
 import { buildTable, cell, DASH, type Table } from './table.js';
 
 function medianOf(runs: readonly RunResult[], get: (r: RunResult) => number | undefined): number | undefined {

@@ -1,8 +1,8 @@
 // Export for github-action-benchmark: its `customBiggerIsBetter` and `customSmallerIsBetter` tool formats
 // (an array of {name, unit, value, range?, extra?}), one file each.
 
-import { extractMetrics, metricKey } from '../analysis/metrics.js';
-import type { BenchmarkResult } from '../model/result.js';
+import { extractMetrics, metricKey } from '../../analysis/metrics.js';
+import type { BenchmarkResult } from '../../model/result.js';
 
 interface BenchmarkEntry {
   name: string;

@@ -1,16 +1,16 @@
 // The smaller tables of a scenario section: the seed's per-phase seconds, the per-op breakdown (connection
 // tax), recovery after faults, micro-benchmarks, experiments, and facts. Pure table models, no markup.
 
-import { stat } from '../analysis/stats.js';
+import { stat } from '../../analysis/stats.js';
 import type {
   BenchmarkResult,
   ExperimentResult,
   MicroBenchmark,
   RunResult,
   ScenarioResult,
-} from '../model/result.js';
-import { redactText } from '../util/redact.js';
-import type { Cell } from './aggregate.js';
+} from '../../model/result.js';
+import { redactText } from '../../util/redact.js';
+import type { Cell } from '../aggregate.js';
 import {
   formatCount,
   formatInt,
@@ -22,9 +22,9 @@ import {
   formatValue,
   loadLabel,
   spreadText,
-} from './format.js';
-import type { PhaseView } from './phases.js';
-import { describeRun } from './results-table.js';
+} from '../display.js';
+import type { PhaseView } from '../phases.js';
+import { describeRun } from './results.js';
 import { buildTable, cell, DASH, type Table, type TableCell } from './table.js';
 
 /** The seed's table: seconds per phase (rows) for each variant (columns), and the total. */

@@ -1,7 +1,7 @@
 // How poolbench charts look: size, colours per variant, titles, axes. Shared by every chart builder.
 
 import type { ChartConfiguration } from 'chart.js';
-import type { Cell } from './aggregate.js';
+import type { Cell } from '../aggregate.js';
 
 export type ChartConfig =
   | ChartConfiguration<'bar', (number | null)[], string>

@@ -1,7 +1,7 @@
 // The table model every text renderer shares (hyperfine's markup.rs idea): builders decide what the rows
-// say, once; markdown.ts and console.ts only decide how a row looks.
+// say, once; formats/markdown.ts and formats/console.ts only decide how a row looks.
 
-import { redactText } from '../util/redact.js';
+import { redactText } from '../../util/redact.js';
 
 export type Align = 'left' | 'right';
 

@@ -1,14 +1,15 @@
 // report.md: how the shared tables and sentences look in GitHub-flavoured Markdown. Pure: result -> string.
 
-import { loadPointKey } from '../analysis/run-point.js';
-import type { BenchmarkResult, ScenarioResult } from '../model/result.js';
-import { redactText } from '../util/redact.js';
-import { cellsOf, pointsOf } from './aggregate.js';
-import type { ChartLink } from './charts.js';
-import { formatSeconds, formatValue, loadLabel } from './format.js';
-import { phaseViews, TOTAL_PHASE } from './phases.js';
-import { rateTable } from './rate-table.js';
-import { perTrialTable, resultsTable } from './results-table.js';
+import { loadPointKey } from '../../analysis/run-point.js';
+import type { BenchmarkResult, ScenarioResult } from '../../model/result.js';
+import { redactText } from '../../util/redact.js';
+import { cellsOf, pointsOf } from '../aggregate.js';
+import type { ChartLink } from '../charts/specs.js';
+import { formatSeconds, formatValue, loadLabel } from '../display.js';
+import { phaseViews, TOTAL_PHASE } from '../phases.js';
+import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
+import { rateTable } from '../tables/rate.js';
+import { perTrialTable, resultsTable } from '../tables/results.js';
 import {
   breakdownTable,
   environmentTable,
@@ -18,9 +19,8 @@ import {
   phaseSecondsTable,
   recoveryTable,
   variantDetailsTable,
-} from './section-tables.js';
-import { comparisonLines, gainSentence, microRatioLines } from './sentences.js';
-import type { Table, TableCell } from './table.js';
+} from '../tables/sections.js';
+import type { Table, TableCell } from '../tables/table.js';
 
 export interface MarkdownOptions {
   /** The charts written beside the report, shown where they belong; none by default. */

@@ -3,15 +3,15 @@
 // throughput vs concurrency when several levels ran, the seed's seconds per phase, micro-benchmarks, and a
 // line chart per experiment.
 
-import type { BenchmarkResult, ScenarioResult } from '../model/result.js';
-import { cellsOf } from './aggregate.js';
-import type { ChartSpec } from './chart-style.js';
-import { experimentChart, microChart, phasesChart } from './extra-charts.js';
-import { gridCharts } from './grid-charts.js';
-import { latencyChart, scalingChart, throughputChart } from './load-charts.js';
-import { rateLatencyChart } from './rate-chart.js';
+import type { BenchmarkResult, ScenarioResult } from '../../model/result.js';
+import { cellsOf } from '../aggregate.js';
+import { experimentChart, microChart, phasesChart } from './extra.js';
+import { gridCharts } from './grid.js';
+import { latencyChart, scalingChart, throughputChart } from './load.js';
+import { rateLatencyChart } from './rate.js';
+import type { ChartSpec } from './style.js';
 
-export { CHART_SIZE, type ChartConfig, type ChartSpec } from './chart-style.js';
+export { CHART_SIZE, type ChartConfig, type ChartSpec } from './style.js';
 
 export function chartSpecs(scenario: ScenarioResult): ChartSpec[] {
   const cells = cellsOf(scenario);

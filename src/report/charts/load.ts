@@ -2,10 +2,12 @@
 // percentiles, and throughput vs concurrency (or rate, or a swept option) when several points ran. Pure.
 
 import type { ChartDataset } from 'chart.js';
-import { type LoadPoint, loadPointKey } from '../analysis/run-point.js';
-import type { ScenarioResult } from '../model/result.js';
-import { type Cell, findCell, phasesOf, pointsOf, variantsOf } from './aggregate.js';
-import { barLabels, erroredMarks, type Ranges, whiskers } from './chart-plugins.js';
+import { type LoadPoint, loadPointKey } from '../../analysis/run-point.js';
+import type { ScenarioResult } from '../../model/result.js';
+import { type Cell, findCell, phasesOf, pointsOf, variantsOf } from '../aggregate.js';
+import { formatCount, formatMs, loadLabel } from '../display.js';
+import { TOTAL_PHASE } from '../phases.js';
+import { barLabels, erroredMarks, type Ranges, whiskers } from './plugins.js';
 import {
   axis,
   barDataset,
@@ -20,9 +22,7 @@ import {
   useLog,
   variantColor,
   withAlpha,
-} from './chart-style.js';
-import { formatCount, formatMs, loadLabel } from './format.js';
-import { TOTAL_PHASE } from './phases.js';
+} from './style.js';
 
 const LATENCY_PERCENTILES = [
   ['p50', 'p50'],
