@@ -1,7 +1,7 @@
 // `poolbench run` flags -> a validated RunConfig. Every problem is collected, each naming its flag and the
 // value given, and reported at once (k6's Validate() []error).
 
-import type { Arrival } from '../driver/fixed-rate.js';
+import type { Arrival } from '../driver/load/fixed-rate.js';
 import type { OptionValues, Scenario } from '../driver/scenario.js';
 import { ConfigError } from '../errors.js';
 import type { Format } from '../report/exporters.js';

@@ -1,6 +1,6 @@
 // `poolbench merge <result.json...> --out <dir>`: one result from shard results, reports re-rendered.
 
-import { mergeResults } from '../../driver/merge-results.js';
+import { mergeResults } from '../../driver/split/merge-results.js';
 import { ConfigError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { parseFormats, writeExports } from '../output.js';

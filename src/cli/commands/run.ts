@@ -1,7 +1,7 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load-model.js';
+import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';

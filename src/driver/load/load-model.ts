@@ -1,9 +1,9 @@
 // A load model decides how many ops run and when (k6's executors); the scenario only supplies one op.
 
-import { errorMessage } from '../errors.js';
-import type { LoadInfo } from '../model/result.js';
-import type { Recorder } from './recorder.js';
-import type { OpInfo } from './scenario.js';
+import { errorMessage } from '../../errors.js';
+import type { LoadInfo } from '../../model/result.js';
+import type { Recorder } from '../measure/recorder.js';
+import type { OpInfo } from '../scenario.js';
 
 export interface LoadPlan {
   concurrency: number;

@@ -3,7 +3,8 @@
 // A snapshot is plain data (histograms encoded), so windows measured in worker threads or other processes
 // merge into one exactly.
 
-import type { LatencySummary, RecoveryInfo } from '../model/result.js';
+import type { LatencySummary, RecoveryInfo } from '../../model/result.js';
+import type { OpInfo } from '../scenario.js';
 import { classifyError } from './classify-error.js';
 import {
   decodeHistogram,
@@ -13,7 +14,6 @@ import {
   recordNs,
   summarize,
 } from './histogram.js';
-import type { OpInfo } from './scenario.js';
 
 export interface RecorderSnapshot {
   ops: number;

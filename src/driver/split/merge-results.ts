@@ -2,11 +2,11 @@
 // percentiles recomputed from the merged HDR histograms (never averaged), throughput summed over the common
 // window. Results that differ in scenarios, variants, options, settings or schema are refused, saying what.
 
-import { compareRuns } from '../analysis/comparisons.js';
-import { describeParams } from '../analysis/run-point.js';
-import { ConfigError } from '../errors.js';
-import type { BenchmarkResult, RunResult, ScenarioResult } from '../model/result.js';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarize } from './histogram.js';
+import { compareRuns } from '../../analysis/comparisons.js';
+import { describeParams } from '../../analysis/run-point.js';
+import { ConfigError } from '../../errors.js';
+import type { BenchmarkResult, RunResult, ScenarioResult } from '../../model/result.js';
+import { decodeHistogram, encodeHistogram, mergeHistograms, summarize } from '../measure/histogram.js';
 
 const stable = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) =>

@@ -1,9 +1,9 @@
 // Times a scenario's one-shot experiments (e.g. start-up of N workers, sequential vs concurrent):
 // each (series, x) point is run a few times; the median is the point, min-max its spread.
 
-import { median } from '../analysis/stats.js';
-import type { ExperimentResult } from '../model/result.js';
-import type { Experiment } from './scenario.js';
+import { median } from '../../analysis/stats.js';
+import type { ExperimentResult } from '../../model/result.js';
+import type { Experiment } from '../scenario.js';
 
 export async function runExperiments(
   experiments: readonly Experiment[],

@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { GeneratorHealth, LoadInfo } from '../model/result.js';
+import type { GeneratorHealth, LoadInfo } from '../../model/result.js';
 
 /** Above this share of its time busy, a generating event loop, not the target, limits throughput. */
 export const UTILIZATION_SATURATED = 0.9;

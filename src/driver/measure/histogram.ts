@@ -4,7 +4,7 @@
 // read. Never an array of samples. (node's native createHistogram records faster but cannot export buckets.)
 
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from '../model/result.js';
+import type { LatencySummary } from '../../model/result.js';
 
 const HIGHEST_NS = 3_600_000_000_000; // one hour: anything slower is an outage, not a latency
 const NS_PER_MS = 1e6;

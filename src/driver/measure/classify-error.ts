@@ -1,7 +1,7 @@
 // Turns a thrown error into a kind to count by, and a hint the user can act on.
 
-import { errorMessage } from '../errors.js';
-import { redactText } from '../util/redact.js';
+import { errorMessage } from '../../errors.js';
+import { redactText } from '../../util/redact.js';
 
 export interface ClassifiedError {
   kind: string;

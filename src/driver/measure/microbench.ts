@@ -1,10 +1,10 @@
 // Runs a scenario's micro-benchmark tasks (e.g. net.connect-to-ready vs pool acquire+release) with tinybench.
 
 import { Bench } from 'tinybench';
-import { errorMessage } from '../errors.js';
-import type { MicroBenchmark } from '../model/result.js';
-import { redactText } from '../util/redact.js';
-import type { MicroTask } from './scenario.js';
+import { errorMessage } from '../../errors.js';
+import type { MicroBenchmark } from '../../model/result.js';
+import { redactText } from '../../util/redact.js';
+import type { MicroTask } from '../scenario.js';
 
 export async function runMicrobenchmarks(
   tasks: readonly MicroTask[],

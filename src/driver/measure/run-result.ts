@@ -1,7 +1,7 @@
 // Builds RunResults from what a measured window produced; shared by the single-thread and threaded paths.
 
-import type { GeneratorHealth, LoadInfo, RunResult } from '../model/result.js';
-import { redactText } from '../util/redact.js';
+import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
+import { redactText } from '../../util/redact.js';
 import { describeSaturation, judgeGenerator } from './generator-health.js';
 import { encodeHistogram, summarize } from './histogram.js';
 import type { Recorder } from './recorder.js';

@@ -1,16 +1,15 @@
 // Measures one variant at one concurrency for one trial: set up, warm up (not recorded), run the
 // measured window (or each phase), read pool gauges, tear down. Failures become an `errored` run.
 
-import { errorMessage } from '../errors.js';
-import type { RunResult } from '../model/result.js';
-import { redactText } from '../util/redact.js';
+import { errorMessage } from '../../errors.js';
+import type { RunResult } from '../../model/result.js';
+import { redactText } from '../../util/redact.js';
+import type { LoadModel, LoadPlan, LoadSpec } from '../load/load-model.js';
+import { createLoadModel } from '../load/load-models.js';
+import type { Phase, PoolGauges, ScenarioSession, VariantRun } from '../scenario.js';
 import { watchGenerator } from './generator-health.js';
-
-import type { LoadModel, LoadPlan, LoadSpec } from './load-model.js';
-import { createLoadModel } from './load-models.js';
 import { Recorder } from './recorder.js';
 import { buildRunResult, erroredRun, type RunLabel, totalRun } from './run-result.js';
-import type { Phase, PoolGauges, ScenarioSession, VariantRun } from './scenario.js';
 
 export interface MeasureSettings {
   durationMs?: number;
