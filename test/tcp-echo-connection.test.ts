@@ -9,7 +9,7 @@ import { connectEcho, type EchoConnection } from '../scenarios/tcp-echo/echo-con
 import { createEchoPool } from '../scenarios/tcp-echo/echo-pool.js';
 import { ACCEPTED, EchoServer, OPEN } from '../scenarios/tcp-echo/echo-server.js';
 import { type Address, parseAddress, readOptions, validate } from '../scenarios/tcp-echo/options.js';
-import { Recorder } from '../src/driver/recorder.js';
+import { Recorder } from '../src/driver/measure/recorder.js';
 import { serveChunks } from './helpers/net.js';
 
 const servers: Server[] = [];

@@ -1,15 +1,16 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load-model.js';
+import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
-import { renderConsoleSummary } from '../../report/index.js';
+import { renderConsoleSummary } from '../../report/formats/console.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
-import { defaultOutDir, saveJson, writeReports } from '../output.js';
+import { defaultOutDir, writeExports } from '../output.js';
 import { createObserver } from '../progress.js';
 import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
@@ -17,13 +18,11 @@ import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
 import { loadResult } from './report.js';
 
-export const EXIT = { ok: 0, runFailed: 1, usage: 2, regression: 3, interrupted: 130 } as const;
-
 export async function runCommand(
   ids: string[],
   flags: RunFlags,
   registry: readonly Scenario[],
-): Promise<number> {
+): Promise<ExitCode> {
   const config = parseRunConfig(ids, flags, registry, process.env);
   // Check the gate's inputs before measuring, so a typo does not cost a whole run.
   const gateFlags = {
@@ -118,7 +117,7 @@ export async function runCommand(
       }
       result.finishedAt = new Date().toISOString();
       if (controller.signal.aborted) result.interrupted = true;
-      if (result.scenarios.length > 0) saveJson(outDir, result);
+      if (result.scenarios.length > 0) writeExports(outDir, result, ['json']);
     }
   } finally {
     stopListening();
@@ -127,14 +126,7 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
   result.finishedAt = new Date().toISOString();
-  const files = [
-    saveJson(outDir, result),
-    ...writeReports(
-      outDir,
-      result,
-      config.formats.filter((f) => f !== 'json'),
-    ),
-  ];
+  const files = writeExports(outDir, result, ['json', ...config.formats]);
   if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
   process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
   if (controller.signal.aborted) return EXIT.interrupted;

@@ -5,12 +5,18 @@
 import { Worker } from 'node:worker_threads';
 import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
 import { workerEntry } from '../../util/worker-entry.js';
-import { watchGenerator } from '../generator-health.js';
-import type { DriverObserver, MeasureSettings } from '../measure-variant.js';
-import { Recorder } from '../recorder.js';
-import { buildRunResult, erroredRun, type RunLabel, totalRun, type WindowFacts } from '../run-result.js';
+import { watchGenerator } from '../measure/generator-health.js';
+import type { DriverObserver, MeasureSettings } from '../measure/measure-variant.js';
+import { Recorder } from '../measure/recorder.js';
+import {
+  buildRunResult,
+  erroredRun,
+  type RunLabel,
+  totalRun,
+  type WindowFacts,
+} from '../measure/run-result.js';
 import type { OptionValues, ScenarioSession } from '../scenario.js';
-import { offsetOf, rateShare, shareOf } from '../split.js';
+import { offsetOf, rateShare, shareOf } from '../split/shares.js';
 import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
 
 const workerFile = workerEntry(import.meta.url, 'thread-worker');

@@ -1,8 +1,8 @@
 // Messages between the driver and its worker threads: plain data only (histograms travel encoded).
 
 import type { LoadInfo } from '../../model/result.js';
-import type { LoadSpec } from '../load-model.js';
-import type { RecorderSnapshot } from '../recorder.js';
+import type { LoadSpec } from '../load/load-model.js';
+import type { RecorderSnapshot } from '../measure/recorder.js';
 import type { OptionValues } from '../scenario.js';
 
 export interface ThreadWindow {

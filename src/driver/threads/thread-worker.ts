@@ -5,10 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import { redactText } from '../../util/redact.js';
-import type { LoadTarget } from '../load-model.js';
-import { createLoadModel } from '../load-models.js';
-import { definedGauges } from '../measure-variant.js';
-import { Recorder } from '../recorder.js';
+import type { LoadTarget } from '../load/load-model.js';
+import { createLoadModel } from '../load/load-models.js';
+import { definedGauges } from '../measure/measure-variant.js';
+import { Recorder } from '../measure/recorder.js';
 import type { ScenarioSession, VariantRun } from '../scenario.js';
 import type { FromThread, ThreadJob, ToThread } from './protocol.js';
 
