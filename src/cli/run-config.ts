@@ -35,6 +35,8 @@ export interface RunFlags {
   absolute?: boolean;
   failOn?: string[];
   verdictOut?: string;
+  allowOtherTarget?: boolean;
+  allowOtherMachine?: boolean;
   dryRun?: boolean;
   sweep?: string[];
 

@@ -3,6 +3,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, errorMessage } from '../../errors.js';
+import { checkComparable } from '../../gate/comparable.js';
 import { compareResults, type GateOptions } from '../../gate/compare.js';
 import { parseRule, type Rule } from '../../gate/thresholds.js';
 import type { BenchmarkResult } from '../../model/result.js';
@@ -16,6 +17,8 @@ export interface CompareFlags {
   config?: string;
   json?: boolean;
   out?: string;
+  allowOtherTarget?: boolean;
+  allowOtherMachine?: boolean;
 }
 
 interface GateConfigFile {
@@ -56,6 +59,8 @@ export function gate(
   options: GateOptions,
   flags: CompareFlags,
 ): number {
+  for (const m of checkComparable(baseline, current, flags))
+    process.stderr.write(`poolbench: as asked, comparing although ${m.line}\n`);
   const verdict = compareResults(baseline, current, options);
   const markdown = renderVerdictMarkdown(verdict, baseline, current);
   if (flags.out) writeFileSync(flags.out, markdown);
