@@ -23,10 +23,11 @@ export function machineClassLabel(env: Readonly<Record<string, string | undefine
   return label ? { machineClass: label } : {};
 }
 
-/** A label (e.g. a CI runner class) replaces the CPU model, whose exact name varies within one class. */
+/** CPU count and architecture, after the label if one was recorded. Not the CPU model: hosts of one kind
+ * (cloud machines, CI runners) come with different models from run to run; the model is shown, not compared. */
 export function machineClass(env: Environment): string {
   const cpus = `${env.cpuCount} CPUs, ${env.arch}`;
-  return env.machineClass ? `${env.machineClass} (${cpus})` : `${cpus}, ${env.cpuModel}`;
+  return env.machineClass ? `${env.machineClass} (${cpus})` : cpus;
 }
 
 /** e.g. "throwaway PostgreSQL 18", "external redis 7"; patch and minor releases count as the same kind. */
@@ -51,7 +52,7 @@ export function mismatches(baseline: BenchmarkResult, current: BenchmarkResult):
   if (b !== c) {
     found.push({
       kind: 'machine',
-      line: `the baseline ran on ${b}, the current run on ${c}`,
+      line: `the baseline ran on ${b} (${baseline.environment.cpuModel}), the current run on ${c} (${current.environment.cpuModel})`,
     });
   }
   for (const scenario of current.scenarios) {
