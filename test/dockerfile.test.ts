@@ -51,6 +51,7 @@ const isIgnored = (path: string) =>
   );
 
 const work = mkdtempSync(join(tmpdir(), 'poolbench-image-'));
+const QUIET = ['--micro-time', '0', '--no-experiments', '--format', 'json'];
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('deploy/Dockerfile', () => {
@@ -137,23 +138,8 @@ describe('deploy/Dockerfile', () => {
     const child = spawn(
       'poolbench',
       [
-        'run',
-        'worker-pool',
-        '--worker',
-        'python',
-        '-c',
-        '2',
-        '-d',
-        '300ms',
-        '--warmup',
-        '0',
-        '--trials',
-        '1',
-        '--micro-time',
-        '0',
-        '--no-experiments',
-        '--format',
-        'json',
+        ...'run worker-pool --worker python -c 2 -d 300ms --warmup 0 --trials 1'.split(' '),
+        ...QUIET,
         '--out',
         out,
       ],
