@@ -94,6 +94,8 @@ export function buildProgram(
       [],
     )
     .option('--verdict-out <file>', 'with --baseline: also write the Markdown verdict to this file')
+    .option('--allow-other-target', 'with --baseline: compare although a target kind or version differs')
+    .option('--allow-other-machine', 'with --baseline: compare although the machine class differs')
 
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
   registerScenarioOptions(run, registry);
@@ -109,6 +111,8 @@ export function buildProgram(
     .option('--config <file>', 'JSON file with {threshold, absolute, failOn: [...]}')
     .option('--json', 'print the verdict as JSON instead of Markdown')
     .option('--out <file>', 'also write the Markdown verdict to this file')
+    .option('--allow-other-target', 'compare although a scenario ran against another target kind or version')
+    .option('--allow-other-machine', 'compare although the runs come from different machine classes')
     .action((b: string, c: string, flags: CompareFlags) => setExit(compareCommand(b, c, flags)));
 
   program

@@ -32,6 +32,8 @@ export interface RunFlags {
   absolute?: boolean;
   failOn?: string[];
   verdictOut?: string;
+  allowOtherTarget?: boolean;
+  allowOtherMachine?: boolean;
   dryRun?: boolean;
   sweep?: string[];
 

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, errorMessage } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { checkComparable } from '../../gate/comparable.js';
 import { compareResults } from '../../gate/compare.js';
 import { parseRule } from '../../gate/thresholds.js';
 import type { BenchmarkResult } from '../../model/result.js';
@@ -18,6 +19,8 @@ export interface CompareFlags {
   config?: string;
   json?: boolean;
   out?: string;
+  allowOtherTarget?: boolean;
+  allowOtherMachine?: boolean;
 }
 
 interface GateConfigFile {
@@ -58,6 +61,8 @@ export function gate(
   options: GateOptions,
   flags: CompareFlags,
 ): ExitCode {
+  for (const m of checkComparable(baseline, current, flags))
+    process.stderr.write(`poolbench: as asked, comparing although ${m.line}\n`);
   const verdict = compareResults(baseline, current, options);
   const markdown = renderVerdictMarkdown(verdict, baseline, current);
   if (flags.out) writeFileSync(flags.out, markdown);

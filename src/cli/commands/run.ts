@@ -6,6 +6,7 @@ import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
 import { packageVersion } from '../../util/package-root.js';
@@ -30,6 +31,8 @@ export async function runCommand(
     absolute: flags.absolute,
     failOn: flags.failOn,
     out: flags.verdictOut,
+    allowOtherTarget: flags.allowOtherTarget,
+    allowOtherMachine: flags.allowOtherMachine,
   };
   const gateOptions = flags.baseline ? parseGateOptions(gateFlags) : undefined;
   const baseline = flags.baseline ? loadResult(flags.baseline) : undefined;
@@ -70,9 +73,14 @@ export async function runCommand(
     },
     ...(config.shard ? { shard: config.shard } : {}),
     ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
-    environment: environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+    environment: {
+      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+      ...machineClassLabel(process.env),
+    },
     scenarios: [],
   };
+  // A baseline from another machine class is refused before measuring; targets are known only after.
+  if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
   const load: LoadSpec = config.rates
     ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
