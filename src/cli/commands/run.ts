@@ -7,6 +7,7 @@ import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/index.js';
+import { sweepLeftovers } from '../../util/leftovers.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
 import { defaultOutDir, saveJson, writeReports } from '../output.js';
@@ -38,6 +39,9 @@ export async function runCommand(
     process.stdout.write(`${describePlan(config)}\n`);
     return EXIT.ok;
   }
+
+  // What an earlier killed run left (its servers and their folders) would share the machine with this one.
+  for (const line of await sweepLeftovers()) process.stderr.write(`poolbench: ${line}\n`);
 
   const started = new Date();
   const outDir = config.out ?? defaultOutDir(started, ids);
