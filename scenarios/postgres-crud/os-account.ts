@@ -48,7 +48,7 @@ export async function serverAccount(
         `${OS_USER_VARIABLE}=${chosen}: ${ids ? 'that account is root, which PostgreSQL refuses' : 'no such OS user here'}; name an existing unprivileged account (e.g. nobody), or unset it`,
       );
     }
-    return { name: chosen, ...ids, why: `as ${OS_USER_VARIABLE} says` };
+    return { name: chosen, ...ids, why: `chosen by ${OS_USER_VARIABLE}` };
   }
   for (const [i, name] of candidates.entries()) {
     const ids = await lookUp(name);
