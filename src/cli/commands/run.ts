@@ -8,6 +8,7 @@ import { errorMessage, TargetError } from '../../errors.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
+import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
 import { defaultOutDir, saveJson, writeReports } from '../output.js';
@@ -86,6 +87,9 @@ export async function runCommand(
   try {
     for (const plan of config.plans) {
       if (controller.signal.aborted) break;
+      // A library's repeated warning becomes one line with its count, not thousands on the terminal.
+      const caught = captureWarnings();
+      const warned = () => caught.stop().map((w) => redactText(describeWarning(w)));
       try {
         const scenarioResult = await runScenario(
           plan.scenario,
@@ -110,15 +114,19 @@ export async function runCommand(
           observer,
         );
         observer.stop();
+        scenarioResult.warnings.unshift(...warned());
         result.scenarios.push(scenarioResult);
         if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
       } catch (err) {
         observer.stop();
         failed = true;
         if (controller.signal.aborted) break;
+        for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
         const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
         process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
         if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+      } finally {
+        caught.stop();
       }
       result.finishedAt = new Date().toISOString();
       if (controller.signal.aborted) result.interrupted = true;
