@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { processGone } from '../src/util/owner.js';
+import { spawnPoolbench } from './helpers/cli.js';
 import { entriesLike, killMidRun, processesWith, waitUntil } from './helpers/killed-run.js';
 import { PG_ENV } from './helpers/postgres.js';
 
@@ -48,6 +49,38 @@ async function nothingLeft(killed: number, pids: number[], prefix: string, ms: n
   );
   await waitUntil(() => watchdogsOf(killed).length === 0, 5000, 'the watchdog has exited');
 }
+
+describe('a run that ends normally', () => {
+  it('leaves no server folder, and its watchdog exits', async () => {
+    const child = spawnPoolbench(
+      [
+        'run',
+        'redis',
+        '--variants',
+        'pooled',
+        '-d',
+        '200ms',
+        ...LONG,
+        '--micro-time',
+        '0',
+        '--no-experiments',
+      ],
+      {
+        cwd: work,
+        env,
+      },
+    );
+    child.stdout.resume();
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /redis: target throwaway/);
+    await nothingLeft(child.pid!, [], 'poolbench-redis-', 1000);
+  });
+});
 
 describe('kill -9 of poolbench mid-run', () => {
   it('stops the embedded PostgreSQL and removes its data folder', async () => {
