@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { OptionValues, ScenarioSession } from '../../src/driver/scenario.js';
 import { InterruptedError, TargetError } from '../../src/errors.js';
+import { markRun } from './abandoned-runs.js';
 import { crudStatements, PHASES } from './crud.js';
 import { readOptions } from './options.js';
 import { readServerFacts, type ServerFacts } from './server-limits.js';
@@ -34,6 +35,7 @@ export async function openSession(
 
   let facts: ServerFacts;
   let claim: TableClaim | undefined;
+  let removed: string[] = [];
   const stopOnAbort = () => void control.end().catch(ignore);
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
@@ -52,6 +54,7 @@ export async function openSession(
     }
     if (signal.aborted) throw new InterruptedError();
     claim = await claimTable(control, facts.schema, runId, target);
+    ({ claim, removed } = await markRun(control, claim, runId, rowPrefix(runId)));
     if (signal.aborted) throw new InterruptedError();
   } catch (err) {
     // Leave nothing behind: the table if we created it, the connection, the embedded server.
@@ -82,7 +85,7 @@ export async function openSession(
       serverVersion: facts.version,
       embedded: target.kind === 'embedded',
     },
-    warnings: poolSizeWarnings(options.poolSize, facts),
+    warnings: [...removed, ...poolSizeWarnings(options.poolSize, facts)],
     notes: [claim.note, `this run's rows: usernames starting with ${rowPrefix(runId)}`],
     phases: PHASES.map((name) => ({ name, ops: options.records })),
     setup: (variant, ctx) => setupVariant(variant, ctx, run),

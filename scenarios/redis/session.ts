@@ -14,6 +14,7 @@ import type {
 import { errorMessage, InterruptedError } from '../../src/errors.js';
 import type { TargetInfo } from '../../src/model/result.js';
 import { redactSecret, redactText } from '../../src/util/redact.js';
+import { markRun } from './abandoned-runs.js';
 import { ColdStartExperiment } from './cold-start.js';
 import { closeConnection, openConnection } from './connect.js';
 import { connectMicrobenchmarks } from './microbench.js';
@@ -68,6 +69,7 @@ export class RedisSession implements ScenarioSession {
     );
     try {
       if (signal.aborted) throw new InterruptedError();
+      session.warnings.push(...(await markRun(connected.admin, workload.prefix)));
       await workload.populate(connected.admin);
       if (signal.aborted) throw new InterruptedError();
     } catch (err) {

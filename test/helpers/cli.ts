@@ -1,6 +1,6 @@
 // Spawns the CLI from source, as a user would run it, and collects its output and exit code.
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,19 @@ export interface Outcome {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** The CLI as a child process, from source, as a user starts it (tests that signal it mid-run use this). */
+export function spawnPoolbench(
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): ChildProcessWithoutNullStreams {
+  // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
+  return spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
+    { cwd: opts.cwd, env: { ...process.env, ...opts.env, FORCE_COLOR: '0' } },
+  );
 }
 
 export function poolbench(
@@ -22,15 +35,7 @@ export function poolbench(
     timeoutMs?: number;
   },
 ): Promise<Outcome> {
-  // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
-  const child = spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
-    {
-      cwd: opts.cwd,
-      env: { ...process.env, ...opts.env, FORCE_COLOR: '0' },
-    },
-  );
+  const child = spawnPoolbench(args, opts);
   for (const ms of [opts.interruptAfterMs ?? []].flat()) setTimeout(() => child.kill('SIGINT'), ms);
   return outcome(child, opts.timeoutMs ?? 120_000);
 }

@@ -9,6 +9,8 @@ import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
+import { sweepLeftovers } from '../../util/leftovers.js';
+import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
 import { defaultOutDir, writeExports } from '../output.js';
@@ -40,6 +42,9 @@ export async function runCommand(
     process.stdout.write(`${describePlan(config)}\n`);
     return EXIT.ok;
   }
+
+  // What an earlier killed run left (its servers and their folders) would share the machine with this one.
+  for (const line of await sweepLeftovers()) process.stderr.write(`poolbench: ${line}\n`);
 
   const started = new Date();
   const outDir = config.out ?? defaultOutDir(started, ids);
@@ -89,6 +94,9 @@ export async function runCommand(
   try {
     for (const plan of config.plans) {
       if (controller.signal.aborted) break;
+      // A library's repeated warning becomes one line with its count, not thousands on the terminal.
+      const caught = captureWarnings();
+      const warned = () => caught.stop().map((w) => redactText(describeWarning(w)));
       try {
         const scenarioResult = await runScenario(
           plan.scenario,
@@ -113,15 +121,19 @@ export async function runCommand(
           observer,
         );
         observer.stop();
+        scenarioResult.warnings.unshift(...warned());
         result.scenarios.push(scenarioResult);
         if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
       } catch (err) {
         observer.stop();
         failed = true;
         if (controller.signal.aborted) break;
+        for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
         const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
         process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
         if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+      } finally {
+        caught.stop();
       }
       result.finishedAt = new Date().toISOString();
       if (controller.signal.aborted) result.interrupted = true;

@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
+import { recordWarnings } from '../../util/library-warnings.js';
 import { workerEntry } from '../../util/worker-entry.js';
 import { watchGenerator } from '../measure/generator-health.js';
 import type { DriverObserver, MeasureSettings } from '../measure/measure-variant.js';
@@ -147,6 +148,7 @@ export async function measureVariantThreaded(
     }
     if (phases && results.length === windowLabels.length) results.push(totalRun(label, results, total));
     const done = await Promise.all(threads.map((t) => t.next()));
+    for (const m of done) if (m.type === 'done' && m.libraryWarnings) recordWarnings(m.libraryWarnings);
     const teardown = done.flatMap((m) => (m.type === 'done' && m.teardownError ? [m.teardownError] : []));
     if (teardown.length > 0)
       for (const r of results) r.warnings = [...(r.warnings ?? []), `teardown failed: ${teardown[0]}`];

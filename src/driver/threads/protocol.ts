@@ -1,6 +1,7 @@
 // Messages between the driver and its worker threads: plain data only (histograms travel encoded).
 
 import type { LoadInfo } from '../../model/result.js';
+import type { CapturedWarning } from '../../util/library-warnings.js';
 import type { LoadSpec } from '../load/load-model.js';
 import type { RecorderSnapshot } from '../measure/recorder.js';
 import type { OptionValues } from '../scenario.js';
@@ -42,7 +43,7 @@ export interface WindowReport {
 export type FromThread =
   | { type: 'ready' }
   | { type: 'window'; report: WindowReport }
-  | { type: 'done'; teardownError?: string }
+  | { type: 'done'; teardownError?: string; libraryWarnings?: CapturedWarning[] }
   | { type: 'failed'; error: string };
 
 export type ToThread = { type: 'go' } | { type: 'stop' };

@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
+import { captureWarnings } from '../../util/library-warnings.js';
 import { redactText } from '../../util/redact.js';
 import type { LoadTarget } from '../load/load-model.js';
 import { createLoadModel } from '../load/load-models.js';
@@ -28,6 +29,9 @@ const nextGo = async () => {
   while (goes === 0) await new Promise<void>((resolve) => (waiting = resolve));
   goes--;
 };
+
+// A thread has its own console: what a library prints here is counted here and sent back with 'done'.
+const caught = captureWarnings();
 
 async function main(): Promise<void> {
   const { scenarios } = await import('../../../scenarios/index.js');
@@ -88,7 +92,12 @@ async function main(): Promise<void> {
     } catch (err) {
       teardownError = redactText(errorMessage(err));
     }
-    send({ type: 'done', ...(teardownError ? { teardownError } : {}) });
+    const libraryWarnings = caught.stop();
+    send({
+      type: 'done',
+      ...(teardownError ? { teardownError } : {}),
+      ...(libraryWarnings.length > 0 ? { libraryWarnings } : {}),
+    });
   }
 }
 
