@@ -1,8 +1,10 @@
 // Errors meant for the user: the CLI prints their message on one line (no stack) and exits with their code.
 
+import { EXIT } from './exit-codes.js';
+
 /** Invalid usage or configuration: exit 2. `problems` lists every problem found, not just the first. */
 export class ConfigError extends Error {
-  readonly exitCode = 2;
+  readonly exitCode = EXIT.usage;
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
     this.name = 'ConfigError';
@@ -11,7 +13,7 @@ export class ConfigError extends Error {
 
 /** The target could not be reached or used (unreachable host, wrong password, no permission): exit 1. */
 export class TargetError extends Error {
-  readonly exitCode = 1;
+  readonly exitCode = EXIT.runFailed;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TargetError';
@@ -20,7 +22,7 @@ export class TargetError extends Error {
 
 /** The user pressed Ctrl-C: stop, save what finished, exit 130. */
 export class InterruptedError extends Error {
-  readonly exitCode = 130;
+  readonly exitCode = EXIT.interrupted;
   constructor() {
     super('interrupted');
     this.name = 'InterruptedError';

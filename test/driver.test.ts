@@ -296,7 +296,7 @@ describe('closed-loop driver', () => {
 describe('histograms', () => {
   it('merging two histograms equals recording all values into one (exact counts and percentiles)', async () => {
     const { newHistogram, recordNs, mergeHistograms, summarize, encodeHistogram, decodeHistogram } =
-      await import('../src/driver/histogram.js');
+      await import('../src/driver/measure/histogram.js');
     const a = newHistogram();
     const b = newHistogram();
     const all = newHistogram();

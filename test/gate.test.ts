@@ -6,13 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { compareRuns } from '../src/driver/comparisons.js';
+import { compareRuns } from '../src/analysis/comparisons.js';
 import { ConfigError } from '../src/errors.js';
-import { compareResults, type GateOptions } from '../src/gate/compare.js';
+import { compareResults } from '../src/gate/compare.js';
 import { parseRule } from '../src/gate/thresholds.js';
 import type { BenchmarkResult, RunResult } from '../src/model/result.js';
-import { renderGithubActionBenchmark } from '../src/report/github-action-benchmark.js';
-import { renderVerdictMarkdown } from '../src/report/verdict.js';
+import type { GateOptions } from '../src/model/verdict.js';
+import { renderGithubActionBenchmark } from '../src/report/formats/github-action-benchmark.js';
+import { renderVerdictMarkdown } from '../src/report/formats/verdict.js';
 import { poolbench } from './helpers/cli.js';
 
 function run(variant: string, trial: number, throughput: number, p50: number, p99: number): RunResult {

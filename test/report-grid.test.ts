@@ -2,11 +2,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareRuns } from '../src/driver/comparisons.js';
+import { compareRuns } from '../src/analysis/comparisons.js';
 import type { BenchmarkResult, RunResult } from '../src/model/result.js';
-import { chartSpecs } from '../src/report/charts.js';
-import { renderGallery } from '../src/report/gallery.js';
-import { renderCharts, renderMarkdown } from '../src/report/index.js';
+import { renderCharts } from '../src/report/charts/png.js';
+import { chartSpecs } from '../src/report/charts/specs.js';
+import { renderGallery } from '../src/report/formats/gallery.js';
+import { renderMarkdown } from '../src/report/formats/markdown.js';
 
 import { loadFixture } from './fixtures/load.js';
 

@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
-import { type ChartSpec, chartSpecs } from '../src/report/charts.js';
-import { chartLinks } from '../src/report/index.js';
-import { type RenderedChart, renderCharts } from '../src/report/png.js';
+import { type RenderedChart, renderCharts } from '../src/report/charts/png.js';
+import { type ChartSpec, chartLinks, chartSpecs } from '../src/report/charts/specs.js';
 import { loadFixture } from './fixtures/load.js';
 
 interface Pixels {

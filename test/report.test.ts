@@ -1,11 +1,13 @@
 // The text renderers on saved results: report.md (tables, comparisons in words, the seed's performance gain,
-// warnings, errored runs, environment), the console summary, and renderFormats. Expected figures are
+// warnings, errored runs, environment), the console summary, and exportResult. Expected figures are
 // computed here from the fixture's runs, not copied from the renderer's output.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BenchmarkResult } from '../src/model/result.js';
-import { renderConsoleSummary, renderFormats, renderMarkdown } from '../src/report/index.js';
+import { exportResult } from '../src/report/exporters.js';
+import { renderConsoleSummary } from '../src/report/formats/console.js';
+import { renderMarkdown } from '../src/report/formats/markdown.js';
 import { formatCount, formatRatio } from '../src/util/units.js';
 import { loadFixture, median, runsOf, scenario } from './fixtures/load.js';
 
@@ -240,11 +242,11 @@ describe('renderConsoleSummary', () => {
   });
 });
 
-describe('renderFormats', () => {
+describe('exportResult', () => {
   const result = loadFixture('result');
 
   it('returns the JSON as saved', () => {
-    const files = renderFormats(result, ['json']);
+    const files = exportResult(result, ['json']);
     assert.deepEqual(
       files.map((f) => f.file),
       ['result.json'],
@@ -253,12 +255,12 @@ describe('renderFormats', () => {
   });
 
   it('returns report.md alone, or with the PNGs it links', () => {
-    const md = renderFormats(result, ['md']);
+    const md = exportResult(result, ['md']);
     assert.deepEqual(
       md.map((f) => f.file),
       ['report.md'],
     );
-    const all = renderFormats(result, ['json', 'md', 'png']);
+    const all = exportResult(result, ['json', 'md', 'png']);
     const pngs = all.filter((f) => f.file.endsWith('.png'));
     assert.ok(pngs.length >= 6);
     const report = String(all.find((f) => f.file === 'report.md')!.content);

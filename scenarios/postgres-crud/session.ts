@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { InterruptedError, TargetError } from '../../src/errors.js';
 import type { Session } from '../../src/scenario/index.js';
+import { markRun } from './abandoned-runs.js';
 import { type CrudStatements, crudStatements, PHASES } from './crud.js';
 import type { CrudOptions, options } from './options.js';
 import { readServerFacts, type ServerFacts } from './server-limits.js';
@@ -52,6 +53,7 @@ export async function openSession(
 
   let facts: ServerFacts;
   let claim: TableClaim | undefined;
+  let removed: string[] = [];
   const stopOnAbort = () => void control.end().catch(ignore);
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
@@ -70,6 +72,7 @@ export async function openSession(
     }
     if (signal.aborted) throw new InterruptedError();
     claim = await claimTable(control, facts.schema, runId, target);
+    ({ claim, removed } = await markRun(control, claim, runId, rowPrefix(runId)));
     if (signal.aborted) throw new InterruptedError();
   } catch (err) {
     // Leave nothing behind: the table if we created it, the connection, the embedded server.
@@ -100,7 +103,7 @@ export async function openSession(
       serverVersion: facts.version,
       embedded: target.kind === 'embedded',
     },
-    warnings: poolSizeWarnings(o.poolSize, facts),
+    warnings: [...removed, ...poolSizeWarnings(o.poolSize, facts)],
     notes: [claim.note, `this run's rows: usernames starting with ${rowPrefix(runId)}`],
     phases: PHASES.map((name) => ({ name, ops: o.records })),
     details: async () => ({

@@ -19,6 +19,8 @@ export interface TableClaim {
   /** Schema-qualified, quoted: "public"."poolbench_users". */
   readonly name: string;
   readonly createdByThisRun: boolean;
+  /** It existed, and no live run was using it: left by runs that did not finish (abandoned-runs.ts). */
+  readonly abandoned: boolean;
   /** What the run found, for the result's notes. */
   readonly note: string;
 }
@@ -77,6 +79,7 @@ export async function claimTable(
       return {
         name,
         createdByThisRun: true,
+        abandoned: false,
         note: `table ${schema}.${TABLE} created for this run; dropped at the end`,
       };
     } catch (err) {
@@ -118,19 +121,36 @@ async function adopt(
   }
   const by = /run ([0-9a-f]+)/.exec(existing.comment)?.[1] ?? 'unknown';
   // Another run holds the lock shared while it is alive; when nobody does, the table was abandoned by a
-  // run that never reached its clean-up (killed). It is still kept as found: the user decides.
-  const { rows } = await db.query<{ alone: boolean }>(`SELECT pg_try_advisory_lock(${lockKeySql}) AS alone`, [
-    lockKey(name),
-  ]);
-  if (rows[0]?.alone) await db.query(`SELECT pg_advisory_unlock(${lockKeySql})`, [lockKey(name)]);
-  const state = rows[0]?.alone
+  // run that never reached its clean-up (killed). Only rows that runs marked as theirs are then removed,
+  // and the table is taken over only once it holds nothing else (abandoned-runs.ts).
+  const abandoned = (await whileAlone(db, name, async () => true)) ?? false;
+  const state = abandoned
     ? `left behind by poolbench run ${by}, which did not finish; drop it with DROP TABLE ${name} if you do not need its rows`
     : `in use by another poolbench run (${by} created it)`;
   return {
     name,
     createdByThisRun: false,
+    abandoned,
     note: `table ${full} already existed (${state}): kept as found; only this run's rows were written and removed`,
   };
+}
+
+/** Runs `fn` holding the table's lock alone (no other run is using the table); undefined when one is. */
+export async function whileAlone<T>(
+  db: pg.Client,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
+  const key = lockKey(name);
+  const { rows } = await db.query<{ alone: boolean }>(`SELECT pg_try_advisory_lock(${lockKeySql}) AS alone`, [
+    key,
+  ]);
+  if (!rows[0]?.alone) return undefined;
+  try {
+    return await fn();
+  } finally {
+    await db.query(`SELECT pg_advisory_unlock(${lockKeySql})`, [key]).catch(() => undefined);
+  }
 }
 
 /** Deletes the rows whose username starts with `prefix`; returns how many there were. */
@@ -150,28 +170,25 @@ export async function releaseTable(
   runId: string,
 ): Promise<string | undefined> {
   await deleteRows(db, claim, runPrefix);
-  const key = lockKey(claim.name);
   if (!claim.createdByThisRun) return undefined;
-  const { rows } = await db.query<{ alone: boolean }>(`SELECT pg_try_advisory_lock(${lockKeySql}) AS alone`, [
-    key,
-  ]);
-  if (!rows[0]?.alone) {
+  const dropped = await whileAlone(db, claim.name, async () => {
+    try {
+      await db.query('BEGIN');
+      const { rows: marker } = await db.query<{ comment: string | null }>(
+        `SELECT obj_description(to_regclass($1), 'pg_class') AS comment`,
+        [claim.name],
+      );
+      // Paranoia: drop only the table that still carries this run's marker.
+      if (marker[0]?.comment === markerFor(runId)) await db.query(`DROP TABLE ${claim.name}`);
+      await db.query('COMMIT');
+    } catch (err) {
+      await db.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    return true;
+  });
+  if (!dropped) {
     return `table ${claim.name} kept: another poolbench run is using it (it drops nothing it did not create; drop the table once no run is active)`;
-  }
-  try {
-    await db.query('BEGIN');
-    const { rows: marker } = await db.query<{ comment: string | null }>(
-      `SELECT obj_description(to_regclass($1), 'pg_class') AS comment`,
-      [claim.name],
-    );
-    // Paranoia: drop only the table that still carries this run's marker.
-    if (marker[0]?.comment === markerFor(runId)) await db.query(`DROP TABLE ${claim.name}`);
-    await db.query('COMMIT');
-  } catch (err) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    await db.query(`SELECT pg_advisory_unlock(${lockKeySql})`, [key]).catch(() => undefined);
   }
   return undefined;
 }

@@ -93,8 +93,12 @@ function embeddedTarget(server: EmbeddedServer): PgTarget {
 
 export function describeTarget(target: PgTarget, serverVersion: string): string {
   switch (target.kind) {
-    case 'embedded':
-      return `embedded PostgreSQL ${serverVersion} (throwaway, started for this run, removed afterwards)`;
+    case 'embedded': {
+      // As root the server runs as another OS account: the run says which, and why, in this one line.
+      const account = target.embedded?.osAccount;
+      const as = account ? `; runs as OS user ${account.name}: ${account.why}` : '';
+      return `embedded PostgreSQL ${serverVersion} (throwaway, started for this run, removed afterwards${as})`;
+    }
     case 'url':
       return `PostgreSQL ${serverVersion} from ${target.source}`;
     case 'env':

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { errorMessage, InterruptedError } from '../../src/errors.js';
 import type { Experiment, Facts, MicroTask, Session, TargetInfo } from '../../src/scenario/index.js';
 import { redactSecret, redactText } from '../../src/util/redact.js';
+import { markRun } from './abandoned-runs.js';
 import { ColdStartExperiment } from './cold-start.js';
 import { closeConnection, openConnection } from './connect.js';
 import type { Endpoint } from './endpoint.js';
@@ -52,6 +53,7 @@ export class RedisSession implements Session<typeof options> {
     const session = new RedisSession(connected, workload, runId, o);
     try {
       if (signal.aborted) throw new InterruptedError();
+      session.warnings.push(...(await markRun(connected.admin, workload.prefix)));
       await workload.populate(connected.admin);
       if (signal.aborted) throw new InterruptedError();
     } catch (err) {

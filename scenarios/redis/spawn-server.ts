@@ -1,12 +1,13 @@
-// A throwaway redis-server for runs with no REDIS_URL: loopback only, no persistence, a free port. It is
-// stopped afterwards, and killed synchronously if poolbench exits first, so none outlives us.
+// A throwaway redis-server for runs with no REDIS_URL: loopback only, no persistence, a free port, its own
+// run folder. It is stopped afterwards, killed synchronously if poolbench exits first, and stopped by the
+// watchdog if poolbench is killed, so none outlives us.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createRunFolder } from '../../src/util/run-folder.js';
 
 export interface SpawnedRedis {
   readonly port: number;
@@ -54,6 +55,9 @@ export async function spawnRedisServer(opts: SpawnOptions): Promise<SpawnedRedis
 }
 
 async function startOnce(opts: SpawnOptions, port: number): Promise<SpawnedRedis> {
+  // Its own run folder as working directory: anything it writes (a dump after a stray SAVE) goes with it,
+  // and the watchdog stops the server if we are killed.
+  const folder = createRunFolder('redis', 'throwaway redis-server');
   const args = [
     '--port',
     String(port),
@@ -66,10 +70,11 @@ async function startOnce(opts: SpawnOptions, port: number): Promise<SpawnedRedis
     '--daemonize',
     'no',
     '--dir',
-    tmpdir(),
+    folder.path,
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(opts.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) folder.adopt(child.pid, 'SIGTERM');
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-2000);
@@ -79,43 +84,69 @@ async function startOnce(opts: SpawnOptions, port: number): Promise<SpawnedRedis
   // Our exit must not wait for the server, and the server must not outlive our exit.
   child.unref();
   for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
-  const killNow = () => child.kill('SIGKILL');
+  const killNow = () => {
+    child.kill('SIGKILL');
+    folder.remove();
+  };
   process.on('exit', killNow);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      process.off('exit', killNow);
-      resolve();
-    });
-  });
   let spawnError: Error | undefined;
-  child.once('error', (err) => {
-    spawnError = err;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (err) => {
+      spawnError = err;
+      // No process was created: no 'exit' will come.
+      if (child.pid === undefined) resolve();
+    });
   });
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    if (!exitedEarly(child) && child.pid !== undefined) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    process.off('exit', killNow);
+    folder.remove();
   };
 
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 5000);
-  for (;;) {
-    if (spawnError) throw new Error(`cannot start ${opts.binary}: ${spawnError.message}`);
-    if (exitedEarly(child)) throw new Error(`${opts.binary} exited at start: ${lastLine(output)}`);
-    if (opts.signal?.aborted || Date.now() > deadline) {
-      await stop();
-      throw new Error(
-        opts.signal?.aborted
-          ? 'interrupted while starting redis-server'
-          : `${opts.binary} did not answer on 127.0.0.1:${port} within ${opts.readyTimeoutMs ?? 5000} ms: ${lastLine(output)}`,
-      );
-    }
-    if (await answers(port)) break;
-    await sleep(20);
+  try {
+    await waitReady(
+      opts,
+      port,
+      child,
+      () => spawnError,
+      () => output,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return { port, url: `redis://127.0.0.1:${port}`, binary: opts.binary, stop };
+}
+
+async function waitReady(
+  opts: SpawnOptions,
+  port: number,
+  child: ChildProcess,
+  spawnError: () => Error | undefined,
+  output: () => string,
+): Promise<void> {
+  const timeoutMs = opts.readyTimeoutMs ?? 5000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failed = spawnError();
+    if (failed) throw new Error(`cannot start ${opts.binary}: ${failed.message}`);
+    if (exitedEarly(child)) throw new Error(`${opts.binary} exited at start: ${lastLine(output())}`);
+    if (opts.signal?.aborted) throw new Error('interrupted while starting redis-server');
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${opts.binary} did not answer on 127.0.0.1:${port} within ${timeoutMs} ms: ${lastLine(output())}`,
+      );
+    }
+    if (await answers(port)) return;
+    await sleep(20);
+  }
 }
 
 function exitedEarly(child: ChildProcess): boolean {

@@ -62,21 +62,34 @@ export class Workload {
   }
 }
 
-/** Calls fn with each batch of keys under the prefix (SCAN MATCH prefix*, which never blocks the server). */
+/** Calls fn with each batch of keys matching a SCAN pattern (SCAN never blocks the server). */
+export async function scanKeys(
+  client: Redis,
+  pattern: string,
+  fn: (keys: string[]) => Promise<void> | void,
+): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await fn(keys);
+  } while (cursor !== '0');
+}
+
+/** Escapes a literal for a SCAN MATCH pattern. */
+const globLiteral = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
+/** Calls fn with each batch of keys under the prefix. */
 async function forEachKeyBatch(
   client: Redis,
   prefix: string,
   fn: (keys: string[]) => Promise<void> | void,
 ): Promise<void> {
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
+  await scanKeys(client, `${globLiteral(prefix)}*`, async (keys) => {
     // Belt and braces: never touch a key the pattern matched but the prefix does not start.
     const own = keys.filter((k) => k.startsWith(prefix));
     if (own.length > 0) await fn(own);
-  } while (cursor !== '0');
+  });
 }
 
 /** Deletes every key under the prefix with UNLINK; returns how many went. */

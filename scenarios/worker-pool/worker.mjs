@@ -1,7 +1,8 @@
 // A poolbench worker process (Node): the same line-delimited JSON protocol as worker.py.
 // Plain JavaScript so it runs from a source checkout and an installed package alike (dist/ holds no .mjs).
 //
-// Start-up: waits --init-ms (standing in for loading heavy modules), then prints {"ready":true,...}.
+// Start-up: waits --init-ms (standing in for loading heavy modules), then prints {"ready":true,...}; if stdin
+//           closes meanwhile (the harness is gone), it exits at once.
 // Request:  {"id":1,"op":"calculate","expr":"(2+3)*4"} -> {"id":1,"result":20}
 //           "fault":"crash" exits mid-task; "fault":"hang" never answers but still exits when stdin
 //           closes, so a hung worker cannot outlive the harness. Errors: {"id":1,"error":"..."}.
@@ -136,16 +137,19 @@ const workMs = Number(option('--work-ms', '0'));
 const workMode = option('--work-mode', 'sleep');
 let hung = false;
 
-if (initMs > 0) await sleep(initMs);
-send({ ready: true, pid: process.pid, kind: 'node' });
-
-// One request at a time, in arrival order, like the Python worker.
-let chain = Promise.resolve();
+let ready = false;
+// One request at a time, in arrival order, like the Python worker; the first waits for the start-up.
+let chain = (initMs > 0 ? sleep(initMs) : Promise.resolve()).then(() => {
+  ready = true;
+  send({ ready: true, pid: process.pid, kind: 'node' });
+});
 const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
 lines.on('line', (line) => {
   if (hung || line.trim() === '') return;
   chain = chain.then(() => handle(line));
 });
+// stdin closes when the harness is gone (even SIGKILLed): finish the task in hand, or quit the start-up.
 lines.on('close', () => {
+  if (!ready) process.exit(0);
   chain.then(() => process.exit(0));
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A poolbench worker process: line-delimited JSON over stdin/stdout.
 
-Start-up: sleeps --init-ms (standing in for heavy imports), then prints {"ready": true, ...}.
+Start-up: sleeps --init-ms (standing in for heavy imports), then prints {"ready": true, ...}; if stdin
+          closes meanwhile (the harness is gone, even SIGKILLed), it exits at once instead.
 Request:  {"id": 1, "op": "calculate", "expr": "(2+3)*4"}  ->  {"id": 1, "result": 20}
           an optional "fault": "crash" | "hang" makes this task fail the way a real worker would:
           crash = exit mid-task; hang = never answer (but still exit when stdin closes, so a hung
@@ -15,6 +16,7 @@ unary minus/plus. No eval: a request is data, never code.
 import json
 import math
 import os
+import select
 import signal
 import sys
 import time
@@ -129,6 +131,22 @@ def do_work(ms, mode):
         time.sleep(ms / 1000)
 
 
+def start_up(init_ms):
+    """Sleeps through the start-up, watching stdin: exits when it closes. Returns lines sent meanwhile."""
+    early = []
+    deadline = time.monotonic() + init_ms / 1000
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return early
+        readable, _, _ = select.select([sys.stdin], [], [], left)
+        if readable:
+            line = sys.stdin.readline()
+            if not line:
+                os._exit(0)
+            early.append(line)
+
+
 def send(message):
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
@@ -148,11 +166,10 @@ def main(argv):
     init_ms = float(option(argv, "--init-ms", "0"))
     work_ms = float(option(argv, "--work-ms", "0"))
     work_mode = option(argv, "--work-mode", "sleep")
-    if init_ms > 0:
-        time.sleep(init_ms / 1000)
+    early = start_up(init_ms) if init_ms > 0 else []
     send({"ready": True, "pid": os.getpid(), "kind": "python"})
     while True:
-        line = sys.stdin.readline()
+        line = early.pop(0) if early else sys.stdin.readline()
         if not line:
             return
         if not line.strip():

@@ -5,11 +5,12 @@ import { CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
 import { scenarios } from '../../scenarios/index.js';
 import { ConfigError, errorMessage, TargetError } from '../errors.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { packageVersion } from '../util/package-root.js';
 import { redactText } from '../util/redact.js';
 import { buildProgram } from './program.js';
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<ExitCode> {
   loadDotenv({ quiet: true });
   // `poolbench … | head`: a closed pipe is not a crash (during a run, signals.ts also stops it cleanly).
   const ignoreClosedPipe = (err: NodeJS.ErrnoException) => {
@@ -17,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   };
   process.stdout.on('error', ignoreClosedPipe);
   process.stderr.on('error', ignoreClosedPipe);
-  let code = 0;
+  let code: ExitCode = EXIT.ok;
   const program = buildProgram(scenarios, packageVersion(), (c) => {
     code = c;
   });
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version end in a CommanderError too; commander already printed the message.
-      return err.exitCode === 0 ? 0 : 2;
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof ConfigError) {
       for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`poolbench: unexpected error: ${redactText(errorMessage(err))}\n`);
     if (process.env.POOLBENCH_DEBUG) console.error(err);
-    return 1;
+    return EXIT.runFailed;
   }
 }
 

@@ -1,30 +1,23 @@
 // The commander program: commands, flags and help. Actions return an exit code; main() exits.
 
 import { Command } from 'commander';
+import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
+import { describeFormats, FORMATS } from '../report/exporters.js';
 import type { Scenario } from '../scenario/index.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
 import { renderList } from './commands/list.js';
-
 import { mergeCommand } from './commands/merge.js';
-
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
-import { DEFAULT_FORMATS, DEFAULTS, FORMATS, type RunFlags } from './run-config.js';
+import { DEFAULT_FORMATS } from './output.js';
+import { DEFAULTS, type RunFlags } from './run-config.js';
 import { registerScenarioOptions } from './scenario-options.js';
-
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0    success
-  1    the run failed: a variant errored, or a target was unreachable
-  2    invalid usage or configuration
-  3    a regression was found (compare, run --baseline)
-  130  interrupted (Ctrl-C); what finished is saved`;
 
 export function buildProgram(
   registry: readonly Scenario[],
   version: string,
-  setExit: (code: number) => void,
+  setExit: (code: ExitCode) => void,
 ): Command {
   const program = new Command('poolbench')
     .description('What does connection pooling buy me, for this service, at this concurrency?')
@@ -37,7 +30,7 @@ export function buildProgram(
     .description('list scenarios and their variants')
     .action(() => {
       process.stdout.write(`${renderList(registry)}\n`);
-      setExit(0);
+      setExit(EXIT.ok);
     });
 
   const run = program
@@ -87,10 +80,7 @@ export function buildProgram(
     )
     .option('--no-experiments', "skip the scenarios' one-shot experiments (e.g. worker start-up)")
     .option('--out <dir>', 'output folder (default reports/<timestamp>-<scenarios>/)')
-    .option(
-      '--format <list>',
-      `report formats: ${FORMATS.join(',')} (default ${DEFAULT_FORMATS.join(',')}; result.json is always written)`,
-    )
+    .option('--format <list>', formatsHelp('; result.json is always written'))
     .option('-q, --quiet', 'print nothing but errors and the files written')
     .option('--dry-run', 'validate the options, print the plan, measure nothing')
 
@@ -104,8 +94,9 @@ export function buildProgram(
       [],
     )
     .option('--verdict-out <file>', 'with --baseline: also write the Markdown verdict to this file')
+    .option('--allow-other-target', 'with --baseline: compare although a target kind or version differs')
+    .option('--allow-other-machine', 'with --baseline: compare although the machine class differs')
 
-    .addHelpText('after', EXIT_CODES_HELP)
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
   registerScenarioOptions(run, registry);
 
@@ -120,7 +111,8 @@ export function buildProgram(
     .option('--config <file>', 'JSON file with {threshold, absolute, failOn: [...]}')
     .option('--json', 'print the verdict as JSON instead of Markdown')
     .option('--out <file>', 'also write the Markdown verdict to this file')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .option('--allow-other-target', 'compare although a scenario ran against another target kind or version')
+    .option('--allow-other-machine', 'compare although the runs come from different machine classes')
     .action((b: string, c: string, flags: CompareFlags) => setExit(compareCommand(b, c, flags)));
 
   program
@@ -130,7 +122,7 @@ export function buildProgram(
     )
     .argument('<result.json...>', 'result files of the shards')
     .option('--out <dir>', 'output folder for the merged result and its reports (required)')
-    .option('--format <list>', 'report formats besides result.json: md,png (default both)')
+    .option('--format <list>', formatsHelp('; result.json is always written'))
     .action((files: string[], flags: { out?: string; format?: string }) =>
       setExit(mergeCommand(files, flags)),
     );
@@ -140,7 +132,10 @@ export function buildProgram(
     .description('re-render saved runs and write one Markdown page embedding their charts (docs)')
     .argument('<result.json...>', 'result files, each in its own folder')
     .option('--out <page.md>', 'the page to write (required), e.g. docs/RESULTS.md')
-    .action((files: string[], flags: { out?: string }) => setExit(galleryCommand(files, flags)));
+    .option('--format <list>', formatsHelp('; md and png are needed for the page'))
+    .action((files: string[], flags: { out?: string; format?: string }) =>
+      setExit(galleryCommand(files, flags)),
+    );
 
   program
     .command('report')
@@ -148,10 +143,20 @@ export function buildProgram(
     .description('re-render a saved result.json without measuring')
     .argument('<result.json>', 'a result file written by `poolbench run`')
     .option('--out <dir>', 'output folder (default: the result file’s folder)')
-    .option('--format <list>', `formats: ${FORMATS.join(',')} (default md,png)`)
+    .option('--format <list>', formatsHelp())
     .action((file: string, flags: { out?: string; format?: string }) => setExit(reportCommand(file, flags)));
 
+  // Every command's help ends with the one table of exit codes, and lists the formats where it writes them.
+  for (const command of program.commands) {
+    if (command.options.some((o) => o.long === '--format'))
+      command.addHelpText('after', `\nFormats:\n${describeFormats('  ')}`);
+    command.addHelpText('after', EXIT_CODES_HELP);
+  }
   return program;
+}
+
+function formatsHelp(note = ''): string {
+  return `output formats: ${FORMATS.join(',')} (default ${DEFAULT_FORMATS.join(',')}${note})`;
 }
 
 function collect(value: string, previous: string[]): string[] {

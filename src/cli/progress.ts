@@ -1,7 +1,7 @@
 // What the user sees while a run goes on: a progress bar on a TTY, one plain line per finished run otherwise.
 
 import cliProgress from 'cli-progress';
-import type { RunLabel } from '../driver/measure-variant.js';
+import type { RunLabel } from '../driver/measure/measure-variant.js';
 import type { ScenarioObserver } from '../driver/run-scenario.js';
 import type { RunResult } from '../model/result.js';
 import { formatCount, formatMs } from '../util/units.js';

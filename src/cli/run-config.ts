@@ -1,8 +1,9 @@
 // `poolbench run` flags -> a validated RunConfig. Every problem is collected, each naming its flag and the
 // value given, and reported at once (k6's Validate() []error).
 
-import type { Arrival } from '../driver/fixed-rate.js';
+import type { Arrival } from '../driver/load/fixed-rate.js';
 import { ConfigError } from '../errors.js';
+import type { Format } from '../report/exporters.js';
 import {
   longFlag,
   type OptionBag,
@@ -11,12 +12,8 @@ import {
   type Scenario,
 } from '../scenario/index.js';
 import { parseDurationMs, parseIntList } from '../util/units.js';
+import { parseFormats } from './output.js';
 import { givenFlags, strayFlags } from './scenario-options.js';
-
-export const FORMATS = ['json', 'md', 'png', 'github-action-benchmark'] as const;
-export type Format = (typeof FORMATS)[number];
-/** What a run writes unless --format says otherwise. */
-export const DEFAULT_FORMATS: readonly Format[] = ['json', 'md', 'png'];
 
 export interface RunFlags {
   variants?: string;
@@ -41,6 +38,8 @@ export interface RunFlags {
   absolute?: boolean;
   failOn?: string[];
   verdictOut?: string;
+  allowOtherTarget?: boolean;
+  allowOtherMachine?: boolean;
   dryRun?: boolean;
   sweep?: string[];
 
@@ -74,6 +73,7 @@ export interface RunConfig {
   microTimeMs: number;
   experiments: boolean;
   out?: string;
+  /** Written after the run; result.json is written after every scenario whatever this says. */
   formats: Format[];
   quiet: boolean;
 }
@@ -172,11 +172,7 @@ export function parseRunConfig(
     .filter((s) => s !== sweepConcurrency)
     .flatMap((text) => parseSweep(text, chosen, problems));
 
-  const formats = (flags.format ?? DEFAULT_FORMATS.join(',')).split(',').map((f) => f.trim());
-  for (const f of formats) {
-    if (!(FORMATS as readonly string[]).includes(f))
-      problems.push(`--format: unknown format '${f}'; valid: ${FORMATS.join(', ')}`);
-  }
+  const formats = parseFormats(flags.format, problems);
 
   const given = givenFlags(flags, registry);
   problems.push(...strayFlags(given, registry, chosen));
@@ -218,7 +214,7 @@ export function parseRunConfig(
     microTimeMs: microTimeMs ?? 0,
     experiments: flags.experiments !== false,
     ...(flags.out ? { out: flags.out } : {}),
-    formats: formats as Format[],
+    formats,
     quiet: flags.quiet === true,
   };
 }

@@ -1,17 +1,17 @@
 // Runs one scenario: open its target, then for each concurrency level run the trials with the variants
 // interleaved (A B A B ...) so machine drift hits all alike; then micro-benchmarks, experiments, comparisons.
 
+import { compareRuns } from '../analysis/comparisons.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import type { OptionBag, Scenario } from '../scenario/index.js';
 import { redactText } from '../util/redact.js';
-import { compareRuns } from './comparisons.js';
-import { runExperiments } from './experiments.js';
-import type { LoadSpec } from './load-model.js';
-import { type DriverObserver, measureVariant } from './measure-variant.js';
-import { runMicrobenchmarks } from './microbench.js';
+import type { LoadSpec } from './load/load-model.js';
+import { runExperiments } from './measure/experiments.js';
+import { type DriverObserver, measureVariant } from './measure/measure-variant.js';
+import { runMicrobenchmarks } from './measure/microbench.js';
 import { hasVariant, type OpenedScenario, openScenario, unknownVariant } from './open-scenario.js';
-import { rateShare, shareOf } from './split.js';
+import { rateShare, shareOf } from './split/shares.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
 export interface DriverSettings {

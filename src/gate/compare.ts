@@ -2,50 +2,19 @@
 // than the threshold AND the two sides' trial ranges do not overlap: a change inside the noise is not one.
 // By default only the pooled/unpooled ratios gate (measured within one run, so machine-independent).
 
+import { extractMetrics, metricKey } from '../analysis/metrics.js';
 import { ConfigError } from '../errors.js';
 import type { BenchmarkResult } from '../model/result.js';
-import { extractMetrics, type MetricPoint, pointKey } from './metrics.js';
-import { type Rule, ruleBroken, ruleMatches } from './thresholds.js';
-
-export interface GateOptions {
-  /** Default threshold in percent (10 = a 10 % change). */
-  thresholdPercent: number;
-  /** Gate absolute throughput/p50/p99 too (only for runs on the same machine class). */
-  absolute: boolean;
-  rules: readonly Rule[];
-}
-
-export type RowVerdict = 'improved' | 'unchanged' | 'regressed';
-
-export interface GateRow {
-  key: string;
-  baseline: MetricPoint;
-  current: MetricPoint;
-  changePercent: number;
-  overlap: boolean;
-  /** Whether this row can fail the gate (a ratio, --absolute, or a --fail-on rule names it). */
-  gated: boolean;
-  verdict: RowVerdict;
-  /** The --fail-on rule that decided this row, if any. */
-  rule?: string;
-}
-
-export interface GateVerdict {
-  options: GateOptions;
-  rows: GateRow[];
-  regressions: GateRow[];
-  onlyInBaseline: string[];
-  onlyInCurrent: string[];
-  passed: boolean;
-}
+import type { GateOptions, GateRow, GateVerdict, MetricPoint, RowVerdict } from '../model/verdict.js';
+import { ruleBroken, ruleMatches } from './thresholds.js';
 
 export function compareResults(
   baseline: BenchmarkResult,
   current: BenchmarkResult,
   options: GateOptions,
 ): GateVerdict {
-  const base = new Map(extractMetrics(baseline).map((p) => [pointKey(p), p]));
-  const cur = new Map(extractMetrics(current).map((p) => [pointKey(p), p]));
+  const base = new Map(extractMetrics(baseline).map((p) => [metricKey(p), p]));
+  const cur = new Map(extractMetrics(current).map((p) => [metricKey(p), p]));
   const rows: GateRow[] = [];
   for (const [key, b] of base) {
     const c = cur.get(key);

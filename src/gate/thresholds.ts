@@ -3,18 +3,13 @@
 // The percent is the change of the metric from baseline to current: "< -10%" fails when it dropped by more
 // than 10 %, "> +20%" when it rose by more than 20 %. Noise still applies: trial ranges must not overlap.
 
-import type { MetricName, MetricPoint } from './metrics.js';
-import { ABSOLUTE_METRICS, RATIO_METRICS } from './metrics.js';
-
-export interface Rule {
-  text: string;
-  scenario: string;
-  variant: string;
-  phase?: string;
-  metric: MetricName;
-  op: '<' | '>';
-  percent: number;
-}
+import {
+  ABSOLUTE_METRICS,
+  type MetricName,
+  type MetricPoint,
+  RATIO_METRICS,
+  type Rule,
+} from '../model/verdict.js';
 
 const RULE = /^\s*([\w*-]+)\.([\w*-]+)(?:\.([\w*-]+))?\.(\w+)\s*([<>])\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$/;
 const METRICS: readonly string[] = [...RATIO_METRICS, ...ABSOLUTE_METRICS];

@@ -201,6 +201,9 @@ export interface Environment {
   cpuModel: string;
   cpuCount: number;
   totalMemoryMiB: number;
+  /** The machine class the run was recorded under (POOLBENCH_MACHINE_CLASS, e.g. a CI runner label); the
+   * gate compares only runs of one class. Absent: the class is the CPU count, architecture and model. */
+  machineClass?: string;
   /** Options that shape every run: load model, durations, trials. */
   loadModel: string;
 }

@@ -2,16 +2,16 @@
 // min-max over its completed trials. Every renderer (Markdown, console, charts) reads these cells, so a
 // figure is computed once and reads the same everywhere.
 
-import { median } from '../driver/comparisons.js';
+import {
+  comparePoints,
+  type LoadPoint,
+  loadPointKey,
+  pointOf,
+  type RunPoint,
+  runPointKey,
+} from '../analysis/run-point.js';
+import { type Stat, stat } from '../analysis/stats.js';
 import type { RunResult, ScenarioResult } from '../model/result.js';
-
-/** A figure over trials: the median is what tables show, min-max the spread, n the trials it covers. */
-export interface Stat {
-  median: number;
-  min: number;
-  max: number;
-  n: number;
-}
 
 export interface LatencyStats {
   mean: Stat;
@@ -20,13 +20,6 @@ export interface LatencyStats {
   p99: Stat;
   p999: Stat;
   max: Stat;
-}
-
-/** Where on the sweep a run sits: concurrency, target rate, swept scenario options. */
-export interface LoadPoint {
-  concurrency: number;
-  rate?: number;
-  params?: Record<string, number>;
 }
 
 export interface Cell extends LoadPoint {
@@ -50,36 +43,9 @@ export interface Cell extends LoadPoint {
   achievedRate?: Stat;
 }
 
-export function stat(values: readonly number[]): Stat | undefined {
-  if (values.length === 0) return undefined;
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length };
-}
-
-/** Swept options in a stable order, so { a, b } and { b, a } are the same point. */
-export function paramsKey(params: Record<string, number> | undefined): string {
-  if (!params) return '';
-  return Object.keys(params)
-    .sort()
-    .map((k) => `${k}=${params[k]}`)
-    .join(',');
-}
-
-/** Identifies a load point (concurrency, target rate, swept options) independent of variant and phase. */
-export function pointKey(p: LoadPoint): string {
-  return `${p.rate ?? ''}\u0000${p.concurrency}\u0000${paramsKey(p.params)}`;
-}
-
-/** The load point of a run or cell, without its other fields. */
-export function pointOf(p: LoadPoint): LoadPoint {
-  return {
-    concurrency: p.concurrency,
-    ...(p.rate !== undefined ? { rate: p.rate } : {}),
-    ...(p.params && Object.keys(p.params).length ? { params: p.params } : {}),
-  };
-}
-
-function cellKey(r: LoadPoint & { variant: string; phase?: string }): string {
-  return `${pointKey(r)}\u0000${r.phase ?? ''}\u0000${r.variant}`;
+/** Cells measured under the fixed-rate model, outside phases: what the fixed-rate table and chart show. */
+export function fixedRateCells(cells: readonly Cell[]): Cell[] {
+  return cells.filter((c) => c.rate !== undefined && !c.phase);
 }
 
 /** Order of first appearance: the order the scenario and the CLI chose. */
@@ -102,27 +68,19 @@ export function phasesOf(scenario: ScenarioResult): string[] {
 /** Load points sorted by rate, then concurrency, then swept options. */
 export function pointsOf(scenario: ScenarioResult): LoadPoint[] {
   const seen = new Map<string, LoadPoint>();
-  for (const r of scenario.runs) if (!seen.has(pointKey(r))) seen.set(pointKey(r), pointOf(r));
+  for (const r of scenario.runs) if (!seen.has(loadPointKey(r))) seen.set(loadPointKey(r), pointOf(r));
   return [...seen.values()].sort(comparePoints);
-}
-
-export function comparePoints(a: LoadPoint, b: LoadPoint): number {
-  return (
-    (a.rate ?? 0) - (b.rate ?? 0) ||
-    a.concurrency - b.concurrency ||
-    paramsKey(a.params).localeCompare(paramsKey(b.params), 'en', { numeric: true })
-  );
 }
 
 /** Cells ordered by load point, then phase, then variant: variants sit side by side for comparison. */
 export function cellsOf(scenario: ScenarioResult): Cell[] {
   const groups = new Map<string, RunResult[]>();
-  for (const r of scenario.runs) groups.set(cellKey(r), [...(groups.get(cellKey(r)) ?? []), r]);
+  for (const r of scenario.runs) groups.set(runPointKey(r), [...(groups.get(runPointKey(r)) ?? []), r]);
   const variantOrder = orderOf(variantsOf(scenario));
   const phaseOrder = orderOf(phasesOf(scenario));
-  const pointOrder = orderOf(pointsOf(scenario).map(pointKey));
+  const pointOrder = orderOf(pointsOf(scenario).map(loadPointKey));
   const rank = (r: RunResult) => [
-    pointOrder.get(pointKey(r)) ?? 0,
+    pointOrder.get(loadPointKey(r)) ?? 0,
     phaseOrder.get(r.phase ?? '') ?? 0,
     variantOrder.get(r.variant) ?? 0,
   ];
@@ -135,11 +93,8 @@ export function cellsOf(scenario: ScenarioResult): Cell[] {
     .map(buildCell);
 }
 
-export function findCell(
-  cells: readonly Cell[],
-  where: LoadPoint & { variant: string; phase?: string },
-): Cell | undefined {
-  return cells.find((c) => cellKey(c) === cellKey(where));
+export function findCell(cells: readonly Cell[], where: RunPoint): Cell | undefined {
+  return cells.find((c) => runPointKey(c) === runPointKey(where));
 }
 
 function buildCell(runs: RunResult[]): Cell {

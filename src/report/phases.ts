@@ -1,18 +1,10 @@
 // Pure: the seed's view of a phased scenario (postgres-crud): seconds per phase and in total for each variant,
 // and "Performance gain" = 1 - variant total seconds / baseline total seconds, paired trial by trial.
 
+import type { LoadPoint } from '../analysis/run-point.js';
+import { type Stat, stat } from '../analysis/stats.js';
 import type { ScenarioResult } from '../model/result.js';
-import {
-  type Cell,
-  cellsOf,
-  findCell,
-  type LoadPoint,
-  phasesOf,
-  pointsOf,
-  type Stat,
-  stat,
-  variantsOf,
-} from './aggregate.js';
+import { type Cell, cellsOf, findCell, phasesOf, pointsOf, variantsOf } from './aggregate.js';
 
 export interface PhaseGain {
   variant: string;

@@ -1,8 +1,9 @@
 // Pure: the findings in words, the lines a reader quotes ("pooled: 11.2x the throughput of unpooled at c=50,
 // p99 8.1x lower"). Shared by the Markdown report and the console summary.
 
+import { comparePoints, type LoadPoint, loadPointKey } from '../analysis/run-point.js';
+import { stat } from '../analysis/stats.js';
 import type { Comparison, MicroBenchmark, RunResult, ScenarioResult } from '../model/result.js';
-import { comparePoints, type LoadPoint, pointKey, stat } from './aggregate.js';
 import {
   formatNs,
   formatPercent,
@@ -11,7 +12,7 @@ import {
   loadLabel,
   ratioRange,
   spreadText,
-} from './format.js';
+} from './display.js';
 import type { PhaseGain } from './phases.js';
 
 /** Completed trial pairs (baseline run, variant run) behind a comparison, matched by trial number. */
@@ -20,7 +21,7 @@ export function pairedRuns(scenario: ScenarioResult, c: Comparison): [RunResult,
     scenario.runs.filter(
       (r) =>
         r.variant === variant &&
-        pointKey(r) === pointKey(c) &&
+        loadPointKey(r) === loadPointKey(c) &&
         r.phase === c.phase &&
         r.status === 'completed',
     );

@@ -1,6 +1,6 @@
 // Spawns the CLI from source, as a user would run it, and collects its output and exit code.
 
-import { spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,30 +12,46 @@ export interface Outcome {
   stderr: string;
 }
 
+/** The CLI as a child process, from source, as a user starts it (tests that signal it mid-run use this). */
+export function spawnPoolbench(
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): ChildProcessWithoutNullStreams {
+  // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
+  return spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
+    { cwd: opts.cwd, env: { ...process.env, ...opts.env, FORCE_COLOR: '0' } },
+  );
+}
+
 export function poolbench(
   args: string[],
-  opts: { cwd: string; interruptAfterMs?: number; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  opts: {
+    cwd: string;
+    /** Ctrl-C after this many ms; a list sends one SIGINT at each. */
+    interruptAfterMs?: number | number[];
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+  },
 ): Promise<Outcome> {
+  const child = spawnPoolbench(args, opts);
+  for (const ms of [opts.interruptAfterMs ?? []].flat()) setTimeout(() => child.kill('SIGINT'), ms);
+  return outcome(child, opts.timeoutMs ?? 120_000);
+}
+
+/** Collects a child's output until it closes; a child still running after `timeoutMs` is killed. */
+export function outcome(child: ChildProcess, timeoutMs: number): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
-    const child = spawn(
-      process.execPath,
-      ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
-      {
-        cwd: opts.cwd,
-        env: { ...process.env, ...opts.env, FORCE_COLOR: '0' },
-      },
-    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d;
     });
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d;
     });
-    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
-    const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(killer);

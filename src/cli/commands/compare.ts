@@ -3,10 +3,13 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ConfigError, errorMessage } from '../../errors.js';
-import { compareResults, type GateOptions } from '../../gate/compare.js';
-import { parseRule, type Rule } from '../../gate/thresholds.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { checkComparable } from '../../gate/comparable.js';
+import { compareResults } from '../../gate/compare.js';
+import { parseRule } from '../../gate/thresholds.js';
 import type { BenchmarkResult } from '../../model/result.js';
-import { renderVerdictJson, renderVerdictMarkdown } from '../../report/verdict.js';
+import type { GateOptions, Rule } from '../../model/verdict.js';
+import { renderVerdictJson, renderVerdictMarkdown } from '../../report/formats/verdict.js';
 import { loadResult } from './report.js';
 
 export interface CompareFlags {
@@ -16,6 +19,8 @@ export interface CompareFlags {
   config?: string;
   json?: boolean;
   out?: string;
+  allowOtherTarget?: boolean;
+  allowOtherMachine?: boolean;
 }
 
 interface GateConfigFile {
@@ -49,21 +54,23 @@ export function parseGateOptions(flags: CompareFlags): GateOptions {
   return { thresholdPercent, absolute: flags.absolute ?? file.absolute ?? false, rules };
 }
 
-/** Compares and prints; returns 0 (pass) or 3 (regression). */
+/** Compares and prints; returns EXIT.ok (pass) or EXIT.regression. */
 export function gate(
   baseline: BenchmarkResult,
   current: BenchmarkResult,
   options: GateOptions,
   flags: CompareFlags,
-): number {
+): ExitCode {
+  for (const m of checkComparable(baseline, current, flags))
+    process.stderr.write(`poolbench: as asked, comparing although ${m.line}\n`);
   const verdict = compareResults(baseline, current, options);
   const markdown = renderVerdictMarkdown(verdict, baseline, current);
   if (flags.out) writeFileSync(flags.out, markdown);
   process.stdout.write(flags.json ? renderVerdictJson(verdict) : markdown);
-  return verdict.passed ? 0 : 3;
+  return verdict.passed ? EXIT.ok : EXIT.regression;
 }
 
-export function compareCommand(baselineFile: string, currentFile: string, flags: CompareFlags): number {
+export function compareCommand(baselineFile: string, currentFile: string, flags: CompareFlags): ExitCode {
   const options = parseGateOptions(flags);
   const problems: string[] = [];
   const load = (file: string) => {

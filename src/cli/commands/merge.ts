@@ -1,13 +1,17 @@
 // `poolbench merge <result.json...> --out <dir>`: one result from shard results, reports re-rendered.
 
-import { mergeResults } from '../../driver/merge-results.js';
+import { mergeResults } from '../../driver/split/merge-results.js';
 import { ConfigError } from '../../errors.js';
-import { saveJson, writeReports } from '../output.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { parseFormats, writeExports } from '../output.js';
 import { loadResult } from './report.js';
 
-export function mergeCommand(files: string[], flags: { out?: string; format?: string }): number {
-  if (files.length < 2) throw new ConfigError(['merge: give at least two result files']);
-  if (!flags.out) throw new ConfigError(['merge: --out <dir> is required']);
+export function mergeCommand(files: string[], flags: { out?: string; format?: string }): ExitCode {
+  const usage: string[] = [];
+  if (files.length < 2) usage.push('merge: give at least two result files');
+  if (!flags.out) usage.push('merge: --out <dir> is required');
+  const formats = parseFormats(flags.format, usage);
+  if (usage.length > 0 || !flags.out) throw new ConfigError(usage);
   const problems: string[] = [];
   const parts = files.flatMap((name) => {
     try {
@@ -19,11 +23,8 @@ export function mergeCommand(files: string[], flags: { out?: string; format?: st
   });
   if (problems.length > 0) throw new ConfigError(problems);
   const merged = mergeResults(parts);
-  const formats = (flags.format ?? 'md,png').split(',').filter((f) => f === 'md' || f === 'png') as (
-    | 'md'
-    | 'png'
-  )[];
-  const written = [saveJson(flags.out, merged), ...writeReports(flags.out, merged, formats)];
+  // The merged result.json is the point of merging: always written, whatever --format asks besides.
+  const written = writeExports(flags.out, merged, ['json', ...formats]);
   process.stderr.write(`merged ${files.length} results; wrote ${written.join(', ')}\n`);
-  return 0;
+  return EXIT.ok;
 }

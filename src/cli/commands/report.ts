@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, errorMessage } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
-import { writeReports } from '../output.js';
-import { FORMATS, type Format } from '../run-config.js';
+import { parseFormats, writeExports } from '../output.js';
 
 export function loadResult(file: string): BenchmarkResult {
   let data: unknown;
@@ -23,13 +23,12 @@ export function loadResult(file: string): BenchmarkResult {
   return data as BenchmarkResult;
 }
 
-export function reportCommand(file: string, flags: { out?: string; format?: string }): number {
-  const formats = (flags.format ?? 'md,png').split(',').map((f) => f.trim());
-  const bad = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
-  if (bad.length > 0)
-    throw new ConfigError(bad.map((f) => `--format: unknown format '${f}'; valid: ${FORMATS.join(', ')}`));
+export function reportCommand(file: string, flags: { out?: string; format?: string }): ExitCode {
+  const problems: string[] = [];
+  const formats = parseFormats(flags.format, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const result = loadResult(file);
-  const files = writeReports(flags.out ?? dirname(file), result, formats as Format[]);
+  const files = writeExports(flags.out ?? dirname(file), result, formats);
   process.stderr.write(`wrote ${files.join(', ')}\n`);
-  return 0;
+  return EXIT.ok;
 }

@@ -1,15 +1,19 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load-model.js';
+import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
-import { renderConsoleSummary } from '../../report/index.js';
+import { renderConsoleSummary } from '../../report/formats/console.js';
 import type { Scenario } from '../../scenario/index.js';
+import { sweepLeftovers } from '../../util/leftovers.js';
+import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
-import { defaultOutDir, saveJson, writeReports } from '../output.js';
+import { defaultOutDir, writeExports } from '../output.js';
 import { createObserver } from '../progress.js';
 import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
@@ -17,13 +21,11 @@ import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
 import { loadResult } from './report.js';
 
-export const EXIT = { ok: 0, runFailed: 1, usage: 2, regression: 3, interrupted: 130 } as const;
-
 export async function runCommand(
   ids: string[],
   flags: RunFlags,
   registry: readonly Scenario[],
-): Promise<number> {
+): Promise<ExitCode> {
   const config = parseRunConfig(ids, flags, registry, process.env);
   // Check the gate's inputs before measuring, so a typo does not cost a whole run.
   const gateFlags = {
@@ -31,6 +33,8 @@ export async function runCommand(
     absolute: flags.absolute,
     failOn: flags.failOn,
     out: flags.verdictOut,
+    allowOtherTarget: flags.allowOtherTarget,
+    allowOtherMachine: flags.allowOtherMachine,
   };
   const gateOptions = flags.baseline ? parseGateOptions(gateFlags) : undefined;
   const baseline = flags.baseline ? loadResult(flags.baseline) : undefined;
@@ -38,6 +42,9 @@ export async function runCommand(
     process.stdout.write(`${describePlan(config)}\n`);
     return EXIT.ok;
   }
+
+  // What an earlier killed run left (its servers and their folders) would share the machine with this one.
+  for (const line of await sweepLeftovers()) process.stderr.write(`poolbench: ${line}\n`);
 
   const started = new Date();
   const outDir = config.out ?? defaultOutDir(started, ids);
@@ -71,9 +78,14 @@ export async function runCommand(
     },
     ...(config.shard ? { shard: config.shard } : {}),
     ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
-    environment: environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+    environment: {
+      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+      ...machineClassLabel(process.env),
+    },
     scenarios: [],
   };
+  // A baseline from another machine class is refused before measuring; targets are known only after.
+  if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
   const load: LoadSpec = config.rates
     ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
@@ -82,6 +94,9 @@ export async function runCommand(
   try {
     for (const plan of config.plans) {
       if (controller.signal.aborted) break;
+      // A library's repeated warning becomes one line with its count, not thousands on the terminal.
+      const caught = captureWarnings();
+      const warned = () => caught.stop().map((w) => redactText(describeWarning(w)));
       try {
         const scenarioResult = await runScenario(
           plan.scenario,
@@ -106,19 +121,23 @@ export async function runCommand(
           observer,
         );
         observer.stop();
+        scenarioResult.warnings.unshift(...warned());
         result.scenarios.push(scenarioResult);
         if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
       } catch (err) {
         observer.stop();
         failed = true;
         if (controller.signal.aborted) break;
+        for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
         const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
         process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
         if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+      } finally {
+        caught.stop();
       }
       result.finishedAt = new Date().toISOString();
       if (controller.signal.aborted) result.interrupted = true;
-      if (result.scenarios.length > 0) saveJson(outDir, result);
+      if (result.scenarios.length > 0) writeExports(outDir, result, ['json']);
     }
   } finally {
     stopListening();
@@ -127,14 +146,7 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
   result.finishedAt = new Date().toISOString();
-  const files = [
-    saveJson(outDir, result),
-    ...writeReports(
-      outDir,
-      result,
-      config.formats.filter((f) => f !== 'json'),
-    ),
-  ];
+  const files = writeExports(outDir, result, ['json', ...config.formats]);
   if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
   process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
   if (controller.signal.aborted) return EXIT.interrupted;

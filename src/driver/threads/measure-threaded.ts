@@ -5,13 +5,20 @@
 import { Worker } from 'node:worker_threads';
 import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
 import type { OptionBag, Scenario } from '../../scenario/index.js';
+import { recordWarnings } from '../../util/library-warnings.js';
 import { workerEntry } from '../../util/worker-entry.js';
-import { watchGenerator } from '../generator-health.js';
-import type { DriverObserver, MeasureSettings } from '../measure-variant.js';
+import { watchGenerator } from '../measure/generator-health.js';
+import type { DriverObserver, MeasureSettings } from '../measure/measure-variant.js';
+import { Recorder } from '../measure/recorder.js';
+import {
+  buildRunResult,
+  erroredRun,
+  type RunLabel,
+  totalRun,
+  type WindowFacts,
+} from '../measure/run-result.js';
 import type { OpenedScenario } from '../open-scenario.js';
-import { Recorder } from '../recorder.js';
-import { buildRunResult, erroredRun, type RunLabel, totalRun, type WindowFacts } from '../run-result.js';
-import { offsetOf, rateShare, shareOf } from '../split.js';
+import { offsetOf, rateShare, shareOf } from '../split/shares.js';
 import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
 
 const workerFile = workerEntry(import.meta.url, 'thread-worker');
@@ -145,6 +152,7 @@ export async function measureVariantThreaded(
     }
     if (phases && results.length === windowLabels.length) results.push(totalRun(label, results, total));
     const done = await Promise.all(threads.map((t) => t.next()));
+    for (const m of done) if (m.type === 'done' && m.libraryWarnings) recordWarnings(m.libraryWarnings);
     const teardown = done.flatMap((m) => (m.type === 'done' && m.teardownError ? [m.teardownError] : []));
     if (teardown.length > 0)
       for (const r of results) r.warnings = [...(r.warnings ?? []), `teardown failed: ${teardown[0]}`];

@@ -2,8 +2,9 @@
 
 import type { LoadInfo } from '../../model/result.js';
 import type { OptionBag, ScenarioSource } from '../../scenario/index.js';
-import type { LoadSpec } from '../load-model.js';
-import type { RecorderSnapshot } from '../recorder.js';
+import type { CapturedWarning } from '../../util/library-warnings.js';
+import type { LoadSpec } from '../load/load-model.js';
+import type { RecorderSnapshot } from '../measure/recorder.js';
 
 export interface ThreadWindow {
   phase?: string;
@@ -43,7 +44,7 @@ export interface WindowReport {
 export type FromThread =
   | { type: 'ready' }
   | { type: 'window'; report: WindowReport }
-  | { type: 'done'; teardownError?: string }
+  | { type: 'done'; teardownError?: string; libraryWarnings?: CapturedWarning[] }
   | { type: 'failed'; error: string };
 
 export type ToThread = { type: 'go' } | { type: 'stop' };

@@ -6,12 +6,13 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import { importScenario, type VariantRun } from '../../scenario/index.js';
+import { captureWarnings } from '../../util/library-warnings.js';
 import { redactText } from '../../util/redact.js';
-import type { LoadTarget } from '../load-model.js';
-import { createLoadModel } from '../load-models.js';
-import { definedGauges } from '../measure-variant.js';
+import type { LoadTarget } from '../load/load-model.js';
+import { createLoadModel } from '../load/load-models.js';
+import { definedGauges } from '../measure/measure-variant.js';
+import { Recorder } from '../measure/recorder.js';
 import { type OpenedScenario, openScenario } from '../open-scenario.js';
-import { Recorder } from '../recorder.js';
 import type { FromThread, ThreadJob, ToThread } from './protocol.js';
 
 const port = parentPort!;
@@ -30,6 +31,9 @@ const nextGo = async () => {
   while (goes === 0) await new Promise<void>((resolve) => (waiting = resolve));
   goes--;
 };
+
+// A thread has its own console: what a library prints here is counted here and sent back with 'done'.
+const caught = captureWarnings();
 
 async function main(): Promise<void> {
   const scenario = await importScenario(job.source);
@@ -88,7 +92,12 @@ async function main(): Promise<void> {
     } catch (err) {
       teardownError = redactText(errorMessage(err));
     }
-    send({ type: 'done', ...(teardownError ? { teardownError } : {}) });
+    const libraryWarnings = caught.stop();
+    send({
+      type: 'done',
+      ...(teardownError ? { teardownError } : {}),
+      ...(libraryWarnings.length > 0 ? { libraryWarnings } : {}),
+    });
   }
 }
 

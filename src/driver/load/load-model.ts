@@ -1,0 +1,84 @@
+// A load model decides how many ops run and when (k6's executors); the scenario only supplies one op.
+
+import { errorMessage } from '../../errors.js';
+import type { LoadInfo } from '../../model/result.js';
+import type { OpInfo } from '../../scenario/index.js';
+import type { Recorder } from '../measure/recorder.js';
+
+export interface LoadPlan {
+  concurrency: number;
+  /** Stop starting ops after this long... */
+  durationMs?: number;
+  /** ...or after exactly this many ops (successful or not). */
+  ops?: number;
+  phase?: string;
+  /** Target ops/s, for the fixed-rate model. */
+  rate?: number;
+  /** When the load is split (threads, shards): this part's first op index and first worker index. */
+  iterationOffset?: number;
+  workerOffset?: number;
+}
+
+export interface LoadTarget {
+  op(info: OpInfo): Promise<void>;
+  /** Fired once when half the window (time or ops) has passed. */
+  midpoint?(): Promise<void>;
+}
+
+export interface WindowOutcome {
+  /** Measured wall time: from the first op started to the last op finished. */
+  durationS: number;
+  /** A failure of the midpoint hook (fault injection), reported as a warning. */
+  midpointError?: string;
+  load: LoadInfo;
+}
+
+export type LoadModel = (
+  target: LoadTarget,
+  plan: LoadPlan,
+  recorder: Recorder,
+  signal: AbortSignal,
+) => Promise<WindowOutcome>;
+
+/** A load model as plain data, so it can be sent to worker threads and recorded in results. */
+export type LoadSpec =
+  | { model: 'closed' }
+  | { model: 'rate'; arrival: 'uniform' | 'poisson'; maxInFlight: number; seed?: number };
+
+/** Fires the target's midpoint hook once: at half the duration, or when op number ops/2 starts. */
+export class MidpointTrigger {
+  readonly atOps: number | undefined;
+  private fired: Promise<void> | undefined;
+  private error: string | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly target: LoadTarget,
+    plan: LoadPlan,
+  ) {
+    this.atOps = plan.ops !== undefined ? Math.floor(plan.ops / 2) : undefined;
+    this.timer =
+      plan.durationMs !== undefined && target.midpoint
+        ? setTimeout(() => this.fire(), plan.durationMs / 2)
+        : undefined;
+  }
+
+  /** Call with each op's index within the window; fires on the middle one. */
+  onOp(index: number): void {
+    if (index === this.atOps) this.fire();
+  }
+
+  fire(): void {
+    if (this.fired || !this.target.midpoint) return;
+    this.fired = this.target.midpoint().catch((err: unknown) => {
+      this.error = errorMessage(err);
+    });
+  }
+
+  /** Stops the timer and waits for the hook; returns its failure, if any. */
+  async settle(): Promise<string | undefined> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.fired;
+    return this.error;
+  }
+}
