@@ -4,32 +4,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findScenario } from '../scenarios/index.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
-import type { Scenario, ScenarioSession, VariantRun } from '../src/driver/scenario.js';
+import {
+  defineScenario,
+  option,
+  type Scenario,
+  type Session,
+  type VariantRun,
+} from '../src/scenario/index.js';
 import { testSettings } from './helpers/driver.js';
 
 const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 600, warmupMs: 0, ...over });
 
-function fakeScenario(
-  variants: Record<string, () => Promise<VariantRun>>,
-  extra: Partial<ScenarioSession> = {},
-): Scenario {
-  return {
+function fakeScenario(variants: Record<string, () => Promise<VariantRun>>, extra: Session = {}): Scenario {
+  return defineScenario({
     id: 'fake',
     description: 'fake scenario for driver tests',
-    variants: Object.keys(variants),
-    async open() {
-      return {
-        target: { description: 'nothing', embedded: true },
-        async setup(variant) {
-          return variants[variant]!();
-        },
-        async close() {},
-        ...extra,
-      };
-    },
-  };
+    open: async () => ({ target: { description: 'nothing', embedded: true }, ...extra }),
+    variants: Object.fromEntries(Object.entries(variants).map(([name, make]) => [name, () => make()])),
+  });
 }
 
 const sleeper =
@@ -326,7 +321,7 @@ describe('histograms', () => {
 
 describe('worker threads', () => {
   it('splits the load over threads, merges histograms and sums counts (noop)', async () => {
-    const { noop } = await import('../scenarios/noop/index.js');
+    const noop = findScenario('noop')!;
     const result = await runScenario(
       noop,
       {},
@@ -344,7 +339,7 @@ describe('worker threads', () => {
   });
 
   it('runs exactly -n ops split over threads', async () => {
-    const { noop } = await import('../scenarios/noop/index.js');
+    const noop = findScenario('noop')!;
     const result = await runScenario(
       noop,
       {},
@@ -363,22 +358,21 @@ describe('worker threads', () => {
 describe('option sweeps', () => {
   it('opens the scenario once per swept value, tags runs with it and compares within each', async () => {
     const opened: unknown[] = [];
-    const scenario: Scenario = {
+    const scenario = defineScenario({
       id: 'fake',
       description: 'fake',
-      variants: ['unpooled', 'pooled'],
-      async open(opts) {
-        opened.push(opts.poolSize);
-        return {
-          target: { description: 'fake', embedded: true },
-          async setup(variant) {
-            const ms = variant === 'pooled' ? Number(opts.poolSize) : 6;
-            return { op: () => sleep(ms), async teardown() {} };
-          },
-          async close() {},
-        };
+      options: {
+        poolSize: option.int({ flag: '--pool-size <n>', description: 'the pooled op sleeps this long' }),
       },
-    };
+      open: async (opts) => {
+        opened.push(opts.poolSize);
+        return { target: { description: 'fake', embedded: true } };
+      },
+      variants: {
+        unpooled: () => ({ op: () => sleep(6) }),
+        pooled: ({ options }) => ({ op: () => sleep(Number(options.poolSize)) }),
+      },
+    });
     const result = await runScenario(
       scenario,
       { poolSize: 99 },

@@ -6,23 +6,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
-import type { Scenario, VariantRun } from '../src/driver/scenario.js';
+import { defineScenario, type Scenario, type VariantRun } from '../src/scenario/index.js';
 
 const signal = new AbortController().signal;
 
 function scenarioWith(makeRun: () => VariantRun): Scenario {
-  return {
+  return defineScenario({
     id: 'fake',
     description: 'fake',
-    variants: ['unpooled'],
-    async open() {
-      return {
-        target: { description: 'fake', embedded: true },
-        setup: async () => makeRun(),
-        async close() {},
-      };
-    },
-  };
+    open: async () => ({ target: { description: 'fake', embedded: true } }),
+    variants: { unpooled: () => makeRun() },
+  });
 }
 
 /** A server that answers in ~1 ms but stalls for 200 ms once a second (from 500 ms into each second). */

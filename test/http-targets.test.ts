@@ -9,9 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
 import { http1, http2, https } from '../scenarios/http/index.js';
+import { openScenario } from '../src/driver/open-scenario.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
-import type { OptionValues, Scenario } from '../src/driver/scenario.js';
 import { TargetError } from '../src/errors.js';
+import { type OptionBag, optionValues, type Scenario } from '../src/scenario/index.js';
 
 const signal = new AbortController().signal;
 const defaults = { bodyBytes: 1024, serverDelay: 0, retries: 0, burst: 100, insecure: false };
@@ -51,10 +52,10 @@ after(() => {
   plainServer.close();
 });
 
-async function openFails(scenario: Scenario, options: OptionValues, expected: RegExp): Promise<void> {
+async function openFails(scenario: Scenario, options: OptionBag, expected: RegExp): Promise<void> {
   const opts = { ...defaults, ...options };
-  assert.deepEqual(scenario.validate?.(opts), [], 'the options themselves are valid');
-  await assert.rejects(scenario.open(opts, signal), (err: unknown) => {
+  assert.deepEqual(scenario.validate(optionValues(scenario, opts)), [], 'the options themselves are valid');
+  await assert.rejects(openScenario(scenario, opts, signal), (err: unknown) => {
     assert.ok(err instanceof TargetError, `a TargetError, got ${String(err)}`);
     assert.match(err.message, expected);
     assert.doesNotMatch(err.message, /\n/, 'one line');
@@ -128,10 +129,12 @@ describe('http scenarios against --target', () => {
   });
 
   it('reports a target of the wrong scheme, or --close-every with --target, as a configuration problem', () => {
-    assert.deepEqual(http1.validate?.({ ...defaults, target: 'https://example.com/' }), [
+    assert.deepEqual(http1.validate(optionValues(http1, { ...defaults, target: 'https://example.com/' })), [
       "--target: the http1 scenario needs an http:// URL, got 'https://example.com/' (use the https or http2 scenario for https:// targets)",
     ]);
-    const problems = https.validate?.({ ...defaults, target: 'localhost:8443', closeEvery: 5 }) ?? [];
+    const problems = https.validate(
+      optionValues(https, { ...defaults, target: 'localhost:8443', closeEvery: 5 }),
+    );
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /--close-every .* --target/);
   });

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { postgresCrud } from '../scenarios/postgres-crud/index.js';
 import { connectionLimitWarning, type ServerFacts } from '../scenarios/postgres-crud/server-limits.js';
 import { markerFor } from '../scenarios/postgres-crud/table.js';
+import { openScenario } from '../src/driver/open-scenario.js';
 import { TargetError } from '../src/errors.js';
 import { createTestSchema, runCrud, runOf, type TestSchema } from './helpers/postgres.js';
 
@@ -93,7 +94,7 @@ describe('postgres-crud on the local server', () => {
     await admin.query(`CREATE TABLE ${name}.poolbench_users (id int, username text)`);
     await admin.query(`INSERT INTO ${name}.poolbench_users VALUES (1, 'someone else')`);
     await assert.rejects(
-      postgresCrud.open({ pgUrl: schema.url, records: 10 }, new AbortController().signal),
+      openScenario(postgresCrud, { pgUrl: schema.url, records: 10 }, new AbortController().signal),
       (err: unknown) =>
         err instanceof TargetError && err.exitCode === 1 && /not created by poolbench/.test(err.message),
     );
@@ -170,7 +171,11 @@ describe('postgres-crud on the local server', () => {
     assert.ok(create.ops > 0 && create.ops < 100_000, `ops ${create.ops}`);
     assert.equal(await schema.tableExists('poolbench_users'), false);
 
-    const session = await postgresCrud.open({ pgUrl: schema.url, records: 1 }, new AbortController().signal);
+    const session = await openScenario(
+      postgresCrud,
+      { pgUrl: schema.url, records: 1 },
+      new AbortController().signal,
+    );
     assert.equal(await schema.tableExists('poolbench_users'), true);
     await Promise.all([session.close(), session.close()]);
     await session.close();

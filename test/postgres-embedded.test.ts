@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres } from '../scenarios/postgres-crud/embedded.js';
 import { postgresCrud } from '../scenarios/postgres-crud/index.js';
+import { openScenario } from '../src/driver/open-scenario.js';
 import { InterruptedError, TargetError } from '../src/errors.js';
 import { portAnswers } from './helpers/net.js';
 import { PG_ENV, runCrud, runOf } from './helpers/postgres.js';
@@ -74,7 +75,7 @@ describe('postgres-crud with the embedded PostgreSQL', () => {
   it('stops and removes it when interrupted while it starts', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    await assert.rejects(postgresCrud.open({ records: 10 }, controller.signal), InterruptedError);
+    await assert.rejects(openScenario(postgresCrud, { records: 10 }, controller.signal), InterruptedError);
     assert.deepEqual(leftovers(tmp), []);
   });
 
@@ -108,7 +109,7 @@ describe('postgres-crud with the embedded PostgreSQL', () => {
     const server = await startEmbeddedPostgres(signal, { password: 'the-right-one' });
     try {
       const url = `postgres://postgres:the-wrong-one@127.0.0.1:${server.port}/postgres`;
-      await assert.rejects(postgresCrud.open({ pgUrl: url, records: 1 }, signal), (err: unknown) => {
+      await assert.rejects(openScenario(postgresCrud, { pgUrl: url, records: 1 }, signal), (err: unknown) => {
         assert.ok(err instanceof TargetError);
         assert.equal(err.exitCode, 1);
         assert.match(err.message, /authentication failed for PostgreSQL at postgres:\/\/postgres:\*\*\*@127/);
@@ -117,7 +118,7 @@ describe('postgres-crud with the embedded PostgreSQL', () => {
       });
       // The right password works, and the session leaves that server as found.
       const good = `postgres://postgres:the-right-one@127.0.0.1:${server.port}/postgres`;
-      const session = await postgresCrud.open({ pgUrl: good, records: 1 }, signal);
+      const session = await openScenario(postgresCrud, { pgUrl: good, records: 1 }, signal);
       assert.equal(session.target.embedded, false);
       assert.ok(!JSON.stringify(session.target).includes('the-right-one'));
       await session.close();

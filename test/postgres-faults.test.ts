@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { postgresCrud } from '../scenarios/postgres-crud/index.js';
+import { openScenario } from '../src/driver/open-scenario.js';
 import { TargetError } from '../src/errors.js';
 import { createTestSchema, runCrud, runOf, type TestSchema, urlWith } from './helpers/postgres.js';
 
@@ -23,7 +24,7 @@ async function closedPort(): Promise<number> {
 
 /** Opening must fail with one TargetError line, password hidden, matching `pattern`. */
 async function assertTargetError(url: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(postgresCrud.open({ pgUrl: url, records: 10 }, signal), (err: unknown) => {
+  await assert.rejects(openScenario(postgresCrud, { pgUrl: url, records: 10 }, signal), (err: unknown) => {
     assert.ok(err instanceof TargetError, `not a TargetError: ${err}`);
     assert.equal(err.exitCode, 1);
     assert.match(err.message, pattern);

@@ -11,7 +11,7 @@ import { generate } from 'selfsigned';
 import { openConnection } from '../scenarios/redis/connect.js';
 import { parseEndpoint } from '../scenarios/redis/endpoint.js';
 import { redis } from '../scenarios/redis/index.js';
-import { validate } from '../scenarios/redis/options.js';
+import { type RedisOptions, validate } from '../scenarios/redis/options.js';
 import { RedisSession } from '../scenarios/redis/session.js';
 import {
   findOnPath,
@@ -21,17 +21,22 @@ import {
 } from '../scenarios/redis/spawn-server.js';
 import { parseServerInfo } from '../scenarios/redis/target.js';
 import { countKeys } from '../scenarios/redis/workload.js';
+import { openScenario } from '../src/driver/open-scenario.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
 import { TargetError } from '../src/errors.js';
+import { optionValues } from '../src/scenario/index.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const PASSWORD = 's3cret-Pa55word';
 const noSignal = new AbortController().signal;
 const binary = findOnPath('redis-server');
 
-async function openFails(values: Record<string, string>): Promise<TargetError> {
+/** The scenario's options: its defaults with these laid over. */
+const opts = (over: Partial<RedisOptions>) => optionValues(redis, over);
+
+async function openFails(values: Partial<RedisOptions>): Promise<TargetError> {
   try {
-    const session = await RedisSession.open(values, noSignal);
+    const session = await RedisSession.open(opts(values), noSignal);
     await session.close();
   } catch (err) {
     assert.ok(err instanceof TargetError, `expected a TargetError, got ${err}`);
@@ -76,7 +81,7 @@ describe('redis target errors', { skip: !binary && 'redis-server is not on PATH'
 
   it('the right password works, and its keys are removed', async () => {
     const session = await RedisSession.open(
-      { redisUrl: `redis://:${PASSWORD}@127.0.0.1:${guarded.port}` },
+      opts({ redisUrl: `redis://:${PASSWORD}@127.0.0.1:${guarded.port}` }),
       noSignal,
     );
     assert.equal(session.target.url, `redis://:***@127.0.0.1:${guarded.port}`);
@@ -154,7 +159,7 @@ describe('redis over TLS (rediss://)', { skip: !binary && 'redis-server is not o
       err.message,
       /^TLS with rediss:\/\/127\.0\.0\.1:\d+ failed \(.*\): for a self-signed certificate pass --insecure/,
     );
-    const session = await RedisSession.open({ redisUrl: url, insecure: true }, noSignal);
+    const session = await openScenario(redis, { redisUrl: url, insecure: true }, noSignal);
     try {
       assert.match(session.target.description, /\(TLS\)$/);
       const run = await session.setup('unpooled', { concurrency: 1, signal: noSignal });
@@ -164,7 +169,7 @@ describe('redis over TLS (rediss://)', { skip: !binary && 'redis-server is not o
         return fn();
       };
       await run.op({ worker: 0, iteration: 1, time });
-      await run.teardown();
+      await run.teardown?.();
       assert.deepEqual(steps, ['connect', 'command', 'quit']);
     } finally {
       await session.close();
@@ -174,12 +179,12 @@ describe('redis over TLS (rediss://)', { skip: !binary && 'redis-server is not o
 
 describe('redis options and server detection', () => {
   it('rejects URLs that are not redis:// or rediss://, with the password hidden', () => {
-    assert.deepEqual(validate({ redisUrl: 'redis://127.0.0.1:6379/0' }), []);
-    assert.deepEqual(validate({ redisUrl: 'rediss://u:p@host:6380' }), []);
-    const [problem] = validate({ redisUrl: `http://:${PASSWORD}@127.0.0.1:6379` });
+    assert.deepEqual(validate(opts({ redisUrl: 'redis://127.0.0.1:6379/0' })), []);
+    assert.deepEqual(validate(opts({ redisUrl: 'rediss://u:p@host:6380' })), []);
+    const [problem] = validate(opts({ redisUrl: `http://:${PASSWORD}@127.0.0.1:6379` }));
     assert.match(problem ?? '', /expected redis:\/\/ or rediss:\/\//);
     assert.ok(!problem?.includes(PASSWORD));
-    assert.match(validate({ redisUrl: 'redis://127.0.0.1:6379/x' })[0] ?? '', /database number/);
+    assert.match(validate(opts({ redisUrl: 'redis://127.0.0.1:6379/x' }))[0] ?? '', /database number/);
   });
 
   it('names Valkey and Dragonfly from INFO server', () => {

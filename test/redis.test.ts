@@ -7,9 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { redis } from '../scenarios/redis/index.js';
 import { RedisSession } from '../scenarios/redis/session.js';
-import { VARIANT_NAMES } from '../scenarios/redis/variants.js';
 import { countKeys } from '../scenarios/redis/workload.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
+import { optionValues } from '../src/scenario/index.js';
 import { testSettings } from './helpers/driver.js';
 import { portAnswers } from './helpers/net.js';
 
@@ -40,7 +40,7 @@ describe('redis scenario against the local Redis', () => {
     const result = await runScenario(redis, { redisUrl: REDIS_URL }, {}, settings(), noSignal);
     assert.deepEqual(
       result.runs.map((r) => r.variant),
-      VARIANT_NAMES,
+      redis.variantNames,
     );
     for (const run of result.runs) {
       assert.equal(run.status, 'completed', `${run.variant}: ${run.error}`);
@@ -95,7 +95,10 @@ describe('redis scenario against the local Redis', () => {
   });
 
   it('writes its key space at open and deletes it at close; close() is safe twice', async () => {
-    const session = await RedisSession.open({ redisUrl: REDIS_URL, keySpace: 200 }, noSignal);
+    const session = await RedisSession.open(
+      optionValues(redis, { redisUrl: REDIS_URL, keySpace: 200 }),
+      noSignal,
+    );
     // The key space, plus the owner key that tells a later run whether this one is still alive.
     assert.equal(await countKeys(client, session.keyPrefix), 201);
     assert.equal(await client.exists(`${session.keyPrefix}owner`), 1);

@@ -5,11 +5,14 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Address, parseAddress } from '../scenarios/tcp-echo/address.js';
 import { connectEcho, type EchoConnection } from '../scenarios/tcp-echo/echo-connection.js';
 import { createEchoPool } from '../scenarios/tcp-echo/echo-pool.js';
 import { ACCEPTED, EchoServer, OPEN } from '../scenarios/tcp-echo/echo-server.js';
-import { type Address, parseAddress, readOptions, validate } from '../scenarios/tcp-echo/options.js';
+import { tcpEcho } from '../scenarios/tcp-echo/index.js';
+import { closerOf, type TcpEchoOptions, validate } from '../scenarios/tcp-echo/options.js';
 import { Recorder } from '../src/driver/measure/recorder.js';
+import { optionValues } from '../src/scenario/index.js';
 import { serveChunks } from './helpers/net.js';
 
 const servers: Server[] = [];
@@ -176,8 +179,10 @@ describe('tcp-echo options', () => {
   });
 
   it('reports every cross-option problem at once', () => {
-    assert.deepEqual(validate({}), []);
-    const problems = validate({ target: 'nowhere', closer: 'server', chaos: 'reset-at-midpoint' });
+    assert.deepEqual(validate(optionValues(tcpEcho)), []);
+    const problems = validate(
+      optionValues(tcpEcho, { target: 'nowhere', closer: 'server', chaos: 'reset-at-midpoint' }),
+    );
     assert.equal(problems.length, 3, problems.join('\n'));
     assert.match(problems[0]!, /--target: expected host:port .*got 'nowhere'/);
     assert.match(problems[1]!, /--closer server/);
@@ -185,10 +190,11 @@ describe('tcp-echo options', () => {
   });
 
   it('lets the server close first in-process, and the client with an external target', () => {
-    assert.equal(readOptions({}).closer, 'server');
-    assert.equal(readOptions({ target: '127.0.0.1:7' }).closer, 'client');
-    assert.equal(readOptions({ target: '127.0.0.1:7', closingTarget: '127.0.0.1:8' }).closer, 'server');
-    assert.equal(readOptions({ closer: 'client' }).closer, 'client');
+    const closer = (given: Partial<TcpEchoOptions>) => closerOf(optionValues(tcpEcho, given));
+    assert.equal(closer({}), 'server');
+    assert.equal(closer({ target: '127.0.0.1:7' }), 'client');
+    assert.equal(closer({ target: '127.0.0.1:7', closingTarget: '127.0.0.1:8' }), 'server');
+    assert.equal(closer({ closer: 'client' }), 'client');
   });
 });
 

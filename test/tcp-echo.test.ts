@@ -8,11 +8,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { tcpEcho } from '../scenarios/tcp-echo/index.js';
+import { findScenario } from '../scenarios/index.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
-import type { OptionValues } from '../src/driver/scenario.js';
 import { TargetError } from '../src/errors.js';
 import type { RunResult, ScenarioResult } from '../src/model/result.js';
+import type { OptionBag } from '../src/scenario/index.js';
 import { testSettings } from './helpers/driver.js';
 import { serveChunks } from './helpers/net.js';
 
@@ -20,7 +20,9 @@ const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 500, warmupMs: 100, ...over });
 
 const signal = new AbortController().signal;
-const run = (options: OptionValues, over: Partial<DriverSettings> = {}) =>
+// From the registry, which tells worker threads where to import it from.
+const tcpEcho = findScenario('tcp-echo')!;
+const run = (options: OptionBag, over: Partial<DriverSettings> = {}) =>
   runScenario(tcpEcho, options, {}, settings(over), signal);
 
 const byVariant = (result: ScenarioResult, variant: string): RunResult => {

@@ -135,8 +135,9 @@ describe('worker-pool leaves no processes behind', () => {
       `
 import { readdirSync, readFileSync } from 'node:fs';
 import { workerPool } from ${JSON.stringify(join(projectRoot, 'scenarios/worker-pool/index.ts'))};
+import { openScenario } from ${JSON.stringify(join(projectRoot, 'src/driver/open-scenario.ts'))};
 const signal = new AbortController().signal;
-const session = await workerPool.open({ worker: process.argv[2], faultRate: 1, faultKind: 'hang', taskTimeout: 60000 }, signal);
+const session = await openScenario(workerPool, { worker: process.argv[2], faultRate: 1, faultKind: 'hang', taskTimeout: 60000 }, signal);
 const run = await session.setup('pooled', { concurrency: 3, signal });
 void run.op({ worker: 0, iteration: 0, time: (_step, fn) => fn() }).catch(() => {});
 await new Promise((r) => setTimeout(r, 200));

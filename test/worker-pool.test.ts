@@ -6,12 +6,12 @@ import { describe, it } from 'node:test';
 import { workerPool } from '../scenarios/worker-pool/index.js';
 import { resolveInterpreter } from '../scenarios/worker-pool/interpreter.js';
 import { WorkerLauncher, workerCommand } from '../scenarios/worker-pool/launcher.js';
-import { readSettings } from '../scenarios/worker-pool/options.js';
 import { TaskError } from '../scenarios/worker-pool/worker-errors.js';
+import { openScenario } from '../src/driver/open-scenario.js';
 import { type DriverSettings, runScenario } from '../src/driver/run-scenario.js';
-import type { OptionValues } from '../src/driver/scenario.js';
 import { TargetError } from '../src/errors.js';
 import type { RunResult } from '../src/model/result.js';
+import { type OptionBag, optionValues } from '../src/scenario/index.js';
 import { testSettings } from './helpers/driver.js';
 
 const signal = new AbortController().signal;
@@ -29,7 +29,7 @@ function run(result: { runs: RunResult[] }, variant: string): RunResult {
 describe('worker-pool workers', () => {
   for (const kind of kinds) {
     it(`${kind} worker evaluates expressions without eval and rejects bad ones`, async () => {
-      const interpreter = await resolveInterpreter(readSettings({ worker: kind }), signal);
+      const interpreter = await resolveInterpreter(optionValues(workerPool, { worker: kind }), signal);
       const launcher = new WorkerLauncher(
         workerCommand(interpreter, { initMs: 0, workMs: 0, workMode: 'sleep' }),
         0,
@@ -111,7 +111,7 @@ describe('worker-pool variants', () => {
 });
 
 describe('worker-pool faults', () => {
-  const faulty = (kind: string, over: OptionValues) =>
+  const faulty = (kind: string, over: OptionBag) =>
     runScenario(
       workerPool,
       { worker: kind, poolSize: 2, faultRate: 0.2, taskTimeout: 300, ...over },
@@ -179,38 +179,37 @@ describe('worker-pool faults', () => {
 describe('worker-pool bad input', () => {
   it('a missing python interpreter is one clear TargetError', async () => {
     const missing = '/nonexistent/bin/python3';
-    await assert.rejects(workerPool.open({ worker: 'python', python: missing }, signal), (err: unknown) => {
-      assert.ok(err instanceof TargetError, String(err));
-      assert.match(err.message, /Python interpreter '\/nonexistent\/bin\/python3' not found/);
-      assert.match(err.message, /--python/);
-      assert.match(err.message, /--worker node/);
-      assert.doesNotMatch(err.message, /\n/);
-      return true;
-    });
+    await assert.rejects(
+      openScenario(workerPool, { worker: 'python', python: missing }, signal),
+      (err: unknown) => {
+        assert.ok(err instanceof TargetError, String(err));
+        assert.match(err.message, /Python interpreter '\/nonexistent\/bin\/python3' not found/);
+        assert.match(err.message, /--python/);
+        assert.match(err.message, /--worker node/);
+        assert.doesNotMatch(err.message, /\n/);
+        return true;
+      },
+    );
   });
 
   it('an interpreter that is not Python 3 is refused', async () => {
-    await assert.rejects(workerPool.open({ worker: 'python', python: 'false' }, signal), TargetError);
+    await assert.rejects(
+      openScenario(workerPool, { worker: 'python', python: 'false' }, signal),
+      TargetError,
+    );
   });
 
   it('reports every cross-option problem at once', () => {
-    const problems = workerPool.validate({
-      ...defaults(),
-      faultRate: 1.5,
-      poolSize: 1000,
-      startupWorkers: [1, 999],
-    });
+    const problems = workerPool.validate(
+      optionValues(workerPool, { faultRate: 1.5, poolSize: 1000, startupWorkers: [1, 999] }),
+    );
     assert.equal(problems.length, 3, problems.join('\n'));
     assert.match(problems[0]!, /--fault-rate/);
-    assert.deepEqual(workerPool.validate(defaults()), []);
+    assert.deepEqual(workerPool.validate(optionValues(workerPool)), []);
   });
 });
 
 /** Attempts that failed: each failed task is retried once, and a failed retry is a second failure. */
 function failedAttempts(d: Record<string, string | number | boolean>): number {
   return Number(d.crashes) + Number(d.timeouts);
-}
-
-function defaults(): OptionValues {
-  return Object.fromEntries((workerPool.options ?? []).map((o) => [o.key, o.default]));
 }

@@ -2,9 +2,13 @@
 // has no connection open yet) as a timed experiment, and acquire/release churn (one request at a time on a
 // warm client: pool acquire + request + release, or connect + request + close) as a micro-benchmark.
 
-import type { Experiment, MicroTask, OpInfo, VariantRun } from '../../src/driver/scenario.js';
+import type { Experiment, MicroTask, OpInfo, VariantRun } from '../../src/scenario/index.js';
 
-export type SetupVariant = (variant: string, concurrency: number) => Promise<VariantRun>;
+/** A variant the experiments set up themselves, at a concurrency of their choosing. */
+export interface VariantMaker {
+  name: string;
+  setup(concurrency: number): VariantRun;
+}
 
 /** Requests outside the driver's windows: no step timing, op numbers from 1 (0 marks a window start). */
 const opInfo = (n: number): OpInfo => ({ worker: 0, iteration: n + 1, time: (_step, fn) => fn() });
@@ -15,9 +19,8 @@ export interface BurstTally {
 }
 
 export function burstExperiment(
-  variants: readonly string[],
+  variants: readonly VariantMaker[],
   burst: number,
-  setup: SetupVariant,
   tally: BurstTally,
 ): Experiment {
   const xs = [...new Set([Math.ceil(burst / 10), Math.ceil(burst / 2), burst])];
@@ -27,16 +30,16 @@ export function burstExperiment(
     xLabel: 'simultaneous requests',
     xs,
     series: variants.map((variant) => ({
-      name: variant,
+      name: variant.name,
       async run(x: number) {
         // A pool sized for the herd (or --pool-size): each pooled variant opens what it would at start-up.
-        const run = await setup(variant, x);
+        const run = variant.setup(x);
         try {
           const outcomes = await Promise.allSettled(Array.from({ length: x }, (_, i) => run.op(opInfo(i))));
           tally.requests += x;
           tally.failed += outcomes.filter((o) => o.status === 'rejected').length;
         } finally {
-          await run.teardown();
+          await run.teardown?.();
         }
       },
     })),
@@ -47,15 +50,15 @@ export function burstExperiment(
   };
 }
 
-export function churnTasks(variants: readonly string[], setup: SetupVariant): MicroTask[] {
+export function churnTasks(variants: readonly VariantMaker[]): MicroTask[] {
   return variants.map((variant) => {
     let run: VariantRun | undefined;
     let n = 0;
     return {
-      name: `${variant}: acquire+GET+release`,
+      name: `${variant.name}: acquire+GET+release`,
       // tinybench calls these around its warm-up and again around the timed run.
       beforeAll: async () => {
-        run = await setup(variant, 1);
+        run = variant.setup(1);
         await run.op(opInfo(n++));
       },
       // An async function, so tinybench awaits it (it runs a plain function's returned promise as sync).
@@ -63,7 +66,7 @@ export function churnTasks(variants: readonly string[], setup: SetupVariant): Mi
         await run!.op(opInfo(n++));
       },
       afterAll: async () => {
-        await run?.teardown();
+        await run?.teardown?.();
         run = undefined;
       },
     };

@@ -6,7 +6,7 @@
 import net, { type Socket } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import type { buildConnector } from 'undici';
-import type { OpInfo } from '../../src/driver/scenario.js';
+import type { OpInfo } from '../../src/scenario/index.js';
 import type { Endpoint } from './target.js';
 
 export interface TlsSettings {

@@ -2,7 +2,7 @@
 // body read as their own steps, every body byte read. A 4xx/5xx answer is an error of kind HTTP_<status>.
 
 import type { Dispatcher } from 'undici';
-import type { OpInfo } from '../../src/driver/scenario.js';
+import type { OpInfo } from '../../src/scenario/index.js';
 import type { Endpoint } from './target.js';
 
 export class HttpStatusError extends Error {

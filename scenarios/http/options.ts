@@ -1,136 +1,73 @@
-// The options of the three HTTP scenarios: the common ones, plus --pipelining (http1) and --streams (http2).
-// The CLI parses and range-checks each flag; validate() checks what spans several options.
+// The options of the three HTTP scenarios, declared once: the common ones here, and each protocol's own
+// (--pipelining for http1, --streams for http2) in protocols.ts. validate() checks what spans several.
 
-import type { OptionSpec, OptionValues } from '../../src/driver/scenario.js';
+import { type OptionValues, option } from '../../src/scenario/index.js';
 import { parseTarget, type Scheme } from './target.js';
 
-export interface HttpOptions {
-  target?: string;
-  insecure: boolean;
-  bodyBytes: number;
-  serverDelayMs: number;
-  closeEvery?: number;
-  retries: number;
-  poolSize?: number;
-  pipelining: number;
-  streams: number;
-  burst: number;
-  /** Not flags: laid over the options by remoteOptions() so worker threads reach the in-process server. */
-  trustedCaPem?: string;
-  tlsServername?: string;
-}
-
-const target = (scenarioId: string): OptionSpec => ({
-  key: 'target',
-  flags: '--target <address>',
-  description: 'an external server to measure instead of the in-process one (URL, or host:port)',
-  kind: 'string',
-  env: `${scenarioId.toUpperCase()}_TARGET`,
-  secret: true,
-});
-
-const COMMON: OptionSpec[] = [
-  {
-    key: 'insecure',
-    flags: '--insecure',
-    description: 'skip TLS certificate verification of --target (stated in the result)',
-    kind: 'bool',
-    default: false,
-  },
-  {
-    key: 'bodyBytes',
-    flags: '--body-bytes <n>',
-    description: 'response body size of the in-process server',
-    kind: 'int',
-    min: 0,
-    default: 1024,
-  },
-  {
-    key: 'serverDelay',
-    flags: '--server-delay <time>',
-    description: "the in-process server's think time before answering (e.g. 2ms; default 0)",
-    kind: 'duration',
-    default: 0,
-  },
-  {
-    key: 'closeEvery',
-    flags: '--close-every <k>',
-    description: 'chaos: the in-process server drops the connection carrying every K-th request, unanswered',
-    kind: 'int',
-  },
-  {
-    key: 'retries',
-    flags: '--retries <n>',
-    description: 'retry a request that failed on its connection up to N times (retries counted)',
-    kind: 'int',
-    min: 0,
-    default: 0,
-  },
-  {
-    key: 'poolSize',
-    flags: '--pool-size <n>',
-    description: 'most connections a pool opens (default: just enough for the concurrency)',
-    kind: 'int',
-  },
-  {
-    key: 'burst',
-    flags: '--burst <n>',
-    description: 'thundering herd experiment: N simultaneous requests on a cold client',
-    kind: 'int',
-    default: 100,
-  },
-];
-
-const PIPELINING: OptionSpec = {
-  key: 'pipelining',
-  flags: '--pipelining <depth>',
-  description: 'HTTP/1.1 pipelining depth of the pipelined variant',
-  kind: 'int',
-  default: 10,
-};
-
-const STREAMS: OptionSpec = {
-  key: 'streams',
-  flags: '--streams <n>',
-  description: 'most concurrent HTTP/2 streams per connection of the multiplexed variant',
-  kind: 'int',
-  default: 100,
-};
-
-export function optionSpecs(scenarioId: string, extra: 'pipelining' | 'streams' | undefined): OptionSpec[] {
-  const own = extra === 'pipelining' ? [PIPELINING] : extra === 'streams' ? [STREAMS] : [];
-  return [target(scenarioId), ...COMMON, ...own];
-}
-
-export function readOptions(values: OptionValues): HttpOptions {
-  const int = (key: string, fallback: number) => {
-    const v = values[key];
-    return typeof v === 'number' ? v : fallback;
-  };
-  const str = (key: string) => {
-    const v = values[key];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const closeEvery = values.closeEvery;
-  const poolSize = values.poolSize;
+/** The options every HTTP scenario has; `pooled` names its variants that open a pool. */
+export function commonOptions(scenarioId: string, pooled: readonly string[]) {
   return {
-    target: str('target'),
-    insecure: values.insecure === true,
-    bodyBytes: int('bodyBytes', 1024),
-    serverDelayMs: int('serverDelay', 0),
-    ...(typeof closeEvery === 'number' ? { closeEvery } : {}),
-    retries: int('retries', 0),
-    ...(typeof poolSize === 'number' ? { poolSize } : {}),
-    pipelining: int('pipelining', 10),
-    streams: int('streams', 100),
-    burst: int('burst', 100),
-    trustedCaPem: str('trustedCaPem'),
-    tlsServername: str('tlsServername'),
+    target: option.string({
+      flag: '--target <address>',
+      description: 'an external server to measure instead of the in-process one (URL, or host:port)',
+      env: `${scenarioId.toUpperCase()}_TARGET`,
+      secret: true,
+    }),
+    insecure: option.flag({
+      flag: '--insecure',
+      description: 'skip TLS certificate verification of --target (stated in the result)',
+      default: false,
+    }),
+    bodyBytes: option.int({
+      flag: '--body-bytes <n>',
+      description: 'response body size of the in-process server',
+      min: 0,
+      default: 1024,
+    }),
+    serverDelay: option.duration({
+      flag: '--server-delay <time>',
+      description: "the in-process server's think time before answering (e.g. 2ms; default 0)",
+      default: 0,
+    }),
+    closeEvery: option.int({
+      flag: '--close-every <k>',
+      description:
+        'chaos: the in-process server drops the connection carrying every K-th request, unanswered',
+    }),
+    retries: option.int({
+      flag: '--retries <n>',
+      description: 'retry a request that failed on its connection up to N times (retries counted)',
+      min: 0,
+      default: 0,
+    }),
+    poolSize: option.int({
+      flag: '--pool-size <n>',
+      description: 'most connections a pool opens (default: just enough for the concurrency)',
+      usedBy: pooled,
+    }),
+    burst: option.int({
+      flag: '--burst <n>',
+      description: 'thundering herd experiment: N simultaneous requests on a cold client',
+      default: 100,
+      // The burst experiment's, not the measured runs'.
+      usedBy: [],
+    }),
+    // Not flags: laid over the options by remoteOptions() so worker threads reach the in-process server.
+    trustedCaPem: option.string({
+      hidden: true,
+      description: "the in-process server's certificate, trusted",
+    }),
+    tlsServername: option.string({
+      hidden: true,
+      description: 'the name the certificate is checked against',
+    }),
   };
 }
 
-export function validateOptions(values: OptionValues, scheme: Scheme, scenarioId: string): string[] {
-  const o = readOptions(values);
+export type CommonOptionSpecs = ReturnType<typeof commonOptions>;
+export type HttpOptions = OptionValues<CommonOptionSpecs>;
+
+export function validateOptions(o: HttpOptions, scheme: Scheme, scenarioId: string): string[] {
   const problems: string[] = [];
   if (o.target !== undefined) {
     const parsed = parseTarget(o.target, scheme, scenarioId);

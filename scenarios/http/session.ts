@@ -2,13 +2,12 @@
 // request, and hands out variant runs, the chaos experiment and micro-benchmarks, and the scenario's facts.
 
 import { createRequire } from 'node:module';
-import type { OptionValues, ScenarioSession } from '../../src/driver/scenario.js';
 import { ConfigError, InterruptedError } from '../../src/errors.js';
-import type { TargetInfo } from '../../src/model/result.js';
+import type { Facts, OptionValues, Session, TargetInfo } from '../../src/scenario/index.js';
 import { redactUrl } from '../../src/util/redact.js';
 import { makeCertificate } from './certificate.js';
-import { type BurstTally, burstExperiment, churnTasks, type SetupVariant } from './chaos.js';
-import { type HttpOptions, readOptions } from './options.js';
+import { type BurstTally, burstExperiment, churnTasks, type VariantMaker } from './chaos.js';
+import type { CommonOptionSpecs, HttpOptions } from './options.js';
 import { type ProbeResult, probe } from './probe.js';
 import type { HttpProtocol } from './protocols.js';
 import { type InProcessServer, startServer } from './server.js';
@@ -17,24 +16,27 @@ import { openVariant, type VariantEnv } from './variants.js';
 
 const undiciVersion = (createRequire(import.meta.url)('undici/package.json') as { version: string }).version;
 
-type Facts = Record<string, string | number | boolean>;
-
 interface Place {
   endpoint: Endpoint;
   trust?: { ca?: string; verify: boolean };
   server?: InProcessServer;
   target: TargetInfo;
   /** What a worker thread needs to reach the same place. */
-  remote: OptionValues;
+  remote: Partial<HttpOptions>;
   facts: Facts;
 }
 
-export async function openHttp(
-  protocol: HttpProtocol,
-  values: OptionValues,
+/** What the variants get: where to send requests, how to trust the server, what to count on. */
+export interface HttpSession<O extends CommonOptionSpecs> extends Session<O> {
+  readonly env: VariantEnv;
+}
+
+export async function openHttp<O extends CommonOptionSpecs>(
+  protocol: HttpProtocol<O>,
+  values: OptionValues<O>,
   signal: AbortSignal,
-): Promise<ScenarioSession> {
-  const opts = readOptions(values);
+): Promise<HttpSession<O>> {
+  const opts: HttpOptions = values;
   const place = opts.target ? external(protocol, opts, opts.target) : await embedded(protocol, opts);
   let probed: ProbeResult;
   try {
@@ -51,19 +53,17 @@ export async function openHttp(
     ...(place.server ? { server: place.server } : {}),
     retries: opts.retries,
     ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
-    pipelining: opts.pipelining,
-    streams: opts.streams,
   };
-  const variants = Object.keys(protocol.variants);
-  const setupVariant: SetupVariant = async (variant, concurrency) => {
-    const spec = protocol.variants[variant];
-    if (!spec) throw new Error(`${protocol.id} has no variant '${variant}' (it has ${variants.join(', ')})`);
-    return openVariant(spec, env, concurrency);
-  };
+  // The experiments set every variant up themselves, outside the driver's runs.
+  const variants: VariantMaker[] = Object.entries(protocol.variants).map(([name, spec]) => ({
+    name,
+    setup: (concurrency) => openVariant(spec, env, concurrency, values),
+  }));
   const burst: BurstTally = { requests: 0, failed: 0 };
   const tls = protocol.scheme === 'https:';
 
   return {
+    env,
     target: { ...place.target, ...(probed.server ? { server: probed.server } : {}) },
     warnings:
       opts.insecure && tls && !place.server
@@ -72,9 +72,8 @@ export async function openHttp(
           ]
         : [],
     notes: notes(protocol, place, opts),
-    setup: (variant, ctx) => setupVariant(variant, ctx.concurrency),
-    experiments: () => [burstExperiment(variants, opts.burst, setupVariant, burst)],
-    microbenchmarks: () => churnTasks(variants, setupVariant),
+    experiments: () => [burstExperiment(variants, opts.burst, burst)],
+    microbenchmarks: () => churnTasks(variants),
     details: async () => ({
       client: `undici ${undiciVersion}`,
       ...place.facts,
@@ -83,21 +82,22 @@ export async function openHttp(
       retriesAllowed: opts.retries,
       ...(burst.requests > 0 ? { burstRequests: burst.requests, burstFailures: burst.failed } : {}),
     }),
-    remoteOptions: () => place.remote,
+    // The common options are options of every protocol: TypeScript cannot see that through O.
+    remoteOptions: () => place.remote as Partial<OptionValues<O>>,
     close: async () => {
       await place.server?.stop();
     },
   };
 }
 
-async function embedded(protocol: HttpProtocol, opts: HttpOptions): Promise<Place> {
+async function embedded(protocol: HttpProtocol<CommonOptionSpecs>, opts: HttpOptions): Promise<Place> {
   const tls = protocol.scheme === 'https:';
   const cert = tls ? await makeCertificate({ dns: ['localhost'], ips: ['127.0.0.1'] }) : undefined;
   const server = await startServer({
     kind: protocol.server,
     ...(cert ? { key: cert.key, cert: cert.cert } : {}),
     bodyBytes: opts.bodyBytes,
-    delayMs: opts.serverDelayMs,
+    delayMs: opts.serverDelay,
     ...(opts.closeEvery !== undefined ? { closeEvery: opts.closeEvery } : {}),
   });
   const url = new URL(`${protocol.scheme}//127.0.0.1:${server.port}/`);
@@ -119,13 +119,13 @@ async function embedded(protocol: HttpProtocol, opts: HttpOptions): Promise<Plac
     remote: { target: url.href, ...(cert ? { trustedCaPem: cert.cert, tlsServername: 'localhost' } : {}) },
     facts: {
       serverBodyBytes: opts.bodyBytes,
-      serverDelayMs: opts.serverDelayMs,
+      serverDelayMs: opts.serverDelay,
       ...(opts.closeEvery !== undefined ? { serverClosesEvery: opts.closeEvery } : {}),
     },
   };
 }
 
-function external(protocol: HttpProtocol, opts: HttpOptions, target: string): Place {
+function external(protocol: HttpProtocol<CommonOptionSpecs>, opts: HttpOptions, target: string): Place {
   const parsed = parseTarget(target, protocol.scheme, protocol.id);
   if ('problem' in parsed) throw new ConfigError([`${protocol.id}: ${parsed.problem}`]);
   const endpoint = opts.tlsServername ? { ...parsed, servername: opts.tlsServername } : parsed;
@@ -141,7 +141,7 @@ function external(protocol: HttpProtocol, opts: HttpOptions, target: string): Pl
   };
 }
 
-function notes(protocol: HttpProtocol, place: Place, opts: HttpOptions): string[] {
+function notes(protocol: HttpProtocol<CommonOptionSpecs>, place: Place, opts: HttpOptions): string[] {
   const out = [
     'connect and tls steps are timed where a request opens its own connection; pooled variants open theirs during the warm-up. ttfb = request sent to response headers; body = reading the body.',
     'Pools open --pool-size connections, by default just enough for the concurrency: ceil(concurrency / requests in flight per connection), i.e. one per worker for keep-alive, one per --pipelining or --streams workers when pipelined or multiplexed.',

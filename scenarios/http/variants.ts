@@ -4,7 +4,7 @@
 // - pool: one undici Pool whose connections (keep-alive, pipelined or multiplexed) come from the same dialer.
 
 import { Client, Pool } from 'undici';
-import type { OpInfo, PoolGauges, VariantRun } from '../../src/driver/scenario.js';
+import type { OpInfo, PoolGauges, VariantRun } from '../../src/scenario/index.js';
 import { Dialer, handOver, type TlsSettings } from './dial.js';
 import { type ExchangeCounts, exchange, newExchangeCounts, withRetries } from './exchange.js';
 import type { InProcessServer } from './server.js';
@@ -13,7 +13,8 @@ import { WindowTally } from './window.js';
 
 export type Alpn = 'h2' | 'http/1.1';
 
-export type VariantSpec =
+/** What a variant is; `O` are the scenario's option values, which a pool's depth may come from. */
+export type VariantSpec<O = unknown> =
   | {
       mode: 'per-request';
       alpn?: Alpn;
@@ -24,7 +25,7 @@ export type VariantSpec =
       mode: 'pool';
       alpn?: Alpn;
       /** Requests in flight on one connection: 1 (keep-alive), the pipelining depth, or HTTP/2 streams. */
-      inFlight(opts: { pipelining: number; streams: number }): number;
+      inFlight(options: O): number;
     };
 
 /** What every variant of a scenario shares: where to go, how to trust it, the server to count on. */
@@ -35,8 +36,6 @@ export interface VariantEnv {
   server?: InProcessServer;
   retries: number;
   poolSize?: number;
-  pipelining: number;
-  streams: number;
 }
 
 type Send = (time: OpInfo['time']) => Promise<unknown>;
@@ -48,7 +47,12 @@ interface Transport {
   close(): Promise<void>;
 }
 
-export function openVariant(spec: VariantSpec, env: VariantEnv, concurrency: number): VariantRun {
+export function openVariant<O>(
+  spec: VariantSpec<O>,
+  env: VariantEnv,
+  concurrency: number,
+  options: O,
+): VariantRun {
   const tls: TlsSettings | undefined = env.trust && {
     ...env.trust,
     alpn: [spec.alpn ?? 'http/1.1'],
@@ -60,7 +64,7 @@ export function openVariant(spec: VariantSpec, env: VariantEnv, concurrency: num
   const transport =
     spec.mode === 'per-request'
       ? perRequest(spec.alpn, env.endpoint, dialer, counts)
-      : pooled(spec.alpn, spec.inFlight(env), env, concurrency, dialer, counts);
+      : pooled(spec.alpn, spec.inFlight(options), env, concurrency, dialer, counts);
   const tally = new WindowTally(dialer, counts, env.server);
   return {
     async op(info) {

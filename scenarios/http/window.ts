@@ -3,7 +3,7 @@
 // of the warm-up. The driver numbers ops from 0 in the warm-up and again in the measured window, so the
 // window starts at the latest op numbered 0.
 
-import type { OpInfo } from '../../src/driver/scenario.js';
+import type { OpInfo } from '../../src/scenario/index.js';
 import type { Dialer } from './dial.js';
 import type { ExchangeCounts } from './exchange.js';
 import type { InProcessServer } from './server.js';

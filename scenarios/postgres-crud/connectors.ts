@@ -3,8 +3,8 @@
 // pooled: pg.Pool, the seed's SimpleConnectionPool. Each times its connection step through info.time().
 
 import pg from 'pg';
-import type { OpInfo, PoolGauges } from '../../src/driver/scenario.js';
 import { errorMessage } from '../../src/errors.js';
+import type { OpInfo, PoolGauges } from '../../src/scenario/index.js';
 import { redactText } from '../../src/util/redact.js';
 import { MissingRecordError, type Queryable } from './crud.js';
 

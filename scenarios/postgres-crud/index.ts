@@ -1,20 +1,20 @@
 // postgres-crud: the seed's CRUD benchmark (create, read, update, delete synthetic users; a fresh connection
 // per op vs a pool), each phase measured on its own, against a configured server or an embedded one.
 
-import type { Scenario } from '../../src/driver/scenario.js';
-import { optionSpecs, validateOptions } from './options.js';
+import { defineScenario } from '../../src/scenario/index.js';
+import { options, validate } from './options.js';
 import { openSession } from './session.js';
-import { VARIANTS } from './variants.js';
+import { pooled, unpooled } from './variants.js';
 
-export const postgresCrud = {
+export const postgresCrud = defineScenario({
   id: 'postgres-crud',
   description:
     'PostgreSQL CRUD over synthetic users: a new connection per op (unpooled) vs pg.Pool (pooled), per phase',
-  variants: VARIANTS,
+  options,
+  validate,
+  open: (o, { signal }) => openSession(o, signal),
+  variants: { unpooled, pooled },
   baseline: 'unpooled',
-  options: optionSpecs,
   // The seed's 50 worker threads.
   defaultConcurrency: [50],
-  validate: validateOptions,
-  open: (values, signal) => openSession(values, signal),
-} satisfies Scenario;
+});

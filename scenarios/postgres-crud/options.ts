@@ -1,90 +1,47 @@
-// The flags of `poolbench run postgres-crud`. The CLI parses and validates each one (naming the flag);
-// readOptions() turns the parsed values into the typed options the scenario uses.
+// The flags of `poolbench run postgres-crud`, declared once: their kinds give the scenario its typed
+// values. validate() checks what the kinds alone cannot: that the URL is a PostgreSQL one.
 
-import type { OptionSpec, OptionValues } from '../../src/driver/scenario.js';
+import { type OptionValues, option } from '../../src/scenario/index.js';
 
-export const CHAOS_KINDS = ['kill-backends'] as const;
-export type ChaosKind = (typeof CHAOS_KINDS)[number];
-
-export const DEFAULT_RECORDS = 1000;
-
-export const optionSpecs: readonly OptionSpec[] = [
-  {
-    key: 'pgUrl',
-    flags: '--pg-url <url>',
+export const options = {
+  pgUrl: option.url({
+    flag: '--pg-url <url>',
     description:
       'PostgreSQL to benchmark (else the libpq PG* variables; with neither, an embedded throwaway PostgreSQL)',
-    kind: 'url',
     env: 'DATABASE_URL',
     secret: true,
-  },
-  {
-    key: 'records',
-    flags: '--records <n>',
+  }),
+  records: option.int({
+    flag: '--records <n>',
     description: 'synthetic users per phase (create, read, update, delete)',
-    kind: 'int',
-    default: DEFAULT_RECORDS,
-  },
-  {
-    key: 'poolSize',
-    flags: '--pool-size <n>',
+    default: 1000,
+  }),
+  poolSize: option.int({
+    flag: '--pool-size <n>',
     description: 'connections in the pool (default: the concurrency)',
-    kind: 'int',
-  },
-  {
-    key: 'cold',
-    flags: '--cold',
+    usedBy: ['pooled'],
+  }),
+  cold: option.flag({
+    flag: '--cold',
     description: "do not warm the pool before measuring: the first phase pays the pool's cold start",
-    kind: 'bool',
-  },
-  {
-    key: 'chaos',
-    flags: '--chaos <kind>',
+    usedBy: ['pooled'],
+  }),
+  chaos: option.choice({
+    flag: '--chaos <kind>',
     description:
       "fault injection halfway through each phase: kill-backends = pg_terminate_backend on the variant's connections",
-    kind: 'choice',
-    choices: CHAOS_KINDS,
-  },
-];
+    choices: ['kill-backends'],
+  }),
+};
 
-export interface CrudOptions {
-  pgUrl?: string;
-  records: number;
-  poolSize?: number;
-  cold: boolean;
-  chaos?: ChaosKind;
-}
+export type CrudOptions = OptionValues<typeof options>;
 
 const URL_SCHEMES = ['postgres:', 'postgresql:', 'socket:'];
 
-/** Cross-checks the CLI cannot make from the option kinds alone; every problem at once. */
-export function validateOptions(values: OptionValues): string[] {
-  const problems: string[] = [];
-  const url = values.pgUrl;
-  if (typeof url === 'string') {
-    let scheme: string | undefined;
-    try {
-      scheme = new URL(url).protocol;
-    } catch {
-      scheme = undefined;
-    }
-    if (!scheme || !URL_SCHEMES.includes(scheme)) {
-      problems.push(
-        `--pg-url / DATABASE_URL: expected a postgres:// URL, got a '${scheme ?? 'non-URL'}' one`,
-      );
-    }
-  }
-  return problems;
-}
-
-export function readOptions(values: OptionValues): CrudOptions {
-  const int = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined);
-  const chaos = CHAOS_KINDS.find((k) => k === values.chaos);
-  return {
-    pgUrl: typeof values.pgUrl === 'string' && values.pgUrl !== '' ? values.pgUrl : undefined,
-    records: int(values.records) ?? DEFAULT_RECORDS,
-    poolSize: int(values.poolSize),
-    cold: values.cold === true,
-    chaos,
-  };
+/** Cross-checks the option kinds alone cannot make; every problem at once. */
+export function validate(o: CrudOptions): string[] {
+  if (o.pgUrl === undefined) return [];
+  const scheme = URL.canParse(o.pgUrl) ? new URL(o.pgUrl).protocol : undefined;
+  if (scheme && URL_SCHEMES.includes(scheme)) return [];
+  return [`--pg-url / DATABASE_URL: expected a postgres:// URL, got a '${scheme ?? 'non-URL'}' one`];
 }

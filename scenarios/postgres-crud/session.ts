@@ -4,28 +4,46 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { OptionValues, ScenarioSession } from '../../src/driver/scenario.js';
 import { InterruptedError, TargetError } from '../../src/errors.js';
+import type { Session } from '../../src/scenario/index.js';
 import { markRun } from './abandoned-runs.js';
-import { crudStatements, PHASES } from './crud.js';
-import { readOptions } from './options.js';
+import { type CrudStatements, crudStatements, PHASES } from './crud.js';
+import type { CrudOptions, options } from './options.js';
 import { readServerFacts, type ServerFacts } from './server-limits.js';
 import { claimTable, releaseTable, type TableClaim } from './table.js';
 import { describeTarget, type PgTarget, resolveTarget } from './target.js';
 import { connectError, safeMessage } from './target-errors.js';
-import { type RunContext, rowPrefix, setupVariant } from './variants.js';
 
 const CONTROL_CONNECT_TIMEOUT_MS = 10_000;
 const ignore = () => {};
 
+/** What every set-up of the run shares. */
+export interface RunContext {
+  readonly runId: string;
+  readonly target: PgTarget;
+  readonly facts: ServerFacts;
+  /** poolbench's own connection: table bookkeeping, server queries and fault injection, never measured. */
+  readonly control: pg.Client;
+  readonly claim: TableClaim;
+  readonly sql: CrudStatements;
+  nextSetup(): number;
+}
+
+/** Every username of the run starts with this. */
+export const rowPrefix = (runId: string) => `pb-${runId}-`;
+
+/** The open session; its `run` is what every variant's set-up builds on. */
+export interface CrudSession extends Session<typeof options> {
+  readonly run: RunContext;
+}
+
 export async function openSession(
-  values: OptionValues,
+  o: CrudOptions,
   signal: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<ScenarioSession> {
-  const options = readOptions(values);
+): Promise<CrudSession> {
   const runId = randomBytes(4).toString('hex');
-  const target = await resolveTarget(options.pgUrl, env, signal);
+  const target = await resolveTarget(o.pgUrl, env, signal);
   const control = new pg.Client({
     ...target.config,
     application_name: `poolbench-${runId}-control`,
@@ -74,10 +92,10 @@ export async function openSession(
     control,
     claim,
     sql: crudStatements(claim.name),
-    options,
     nextSetup: () => ++setups,
   };
   return {
+    run,
     target: {
       description: describeTarget(target, facts.version),
       url: target.displayUrl,
@@ -85,15 +103,14 @@ export async function openSession(
       serverVersion: facts.version,
       embedded: target.kind === 'embedded',
     },
-    warnings: [...removed, ...poolSizeWarnings(options.poolSize, facts)],
+    warnings: [...removed, ...poolSizeWarnings(o.poolSize, facts)],
     notes: [claim.note, `this run's rows: usernames starting with ${rowPrefix(runId)}`],
-    phases: PHASES.map((name) => ({ name, ops: options.records })),
-    setup: (variant, ctx) => setupVariant(variant, ctx, run),
+    phases: PHASES.map((name) => ({ name, ops: o.records })),
     details: async () => ({
       database: facts.database,
       user: facts.user,
       table: claim.name,
-      records: options.records,
+      records: o.records,
       maxConnections: facts.maxConnections,
       superuserReservedConnections: facts.superuserReserved,
       ...(facts.reserved > 0 ? { reservedConnections: facts.reserved } : {}),
@@ -101,7 +118,7 @@ export async function openSession(
     }),
     // Worker threads open sessions of their own on the same server (an embedded one included), each with
     // its own run id, rows and control connection; the table is shared under the same ownership rules.
-    remoteOptions: () => ({ ...values, pgUrl: target.remoteUrl }),
+    remoteOptions: () => ({ ...o, pgUrl: target.remoteUrl }),
     close: closeOnce(run, claim, target),
   };
 }

@@ -3,43 +3,28 @@
 // whatever of them is left at teardown, e.g. rows whose delete failed under --chaos.
 
 import type pg from 'pg';
-import type { SetupContext, VariantRun } from '../../src/driver/scenario.js';
+import type { VariantContext, VariantRun } from '../../src/scenario/index.js';
 import { killBackends } from './chaos.js';
-import { type Connector, pooled, unpooled } from './connectors.js';
-import { type CrudStatements, phaseOf, runCrudOp, usernameOf } from './crud.js';
-import type { CrudOptions } from './options.js';
+import { type Connector, unpooled as perOpConnector, pooled as poolConnector } from './connectors.js';
+import { phaseOf, runCrudOp, usernameOf } from './crud.js';
+import type { options } from './options.js';
 import {
   annotateError,
   CONNECT_TIMEOUT_MS,
   connectedClients,
   connectionLimitWarning,
-  type ServerFacts,
 } from './server-limits.js';
-import { deleteRows, type TableClaim } from './table.js';
-import type { PgTarget } from './target.js';
+import { type CrudSession, rowPrefix } from './session.js';
+import { deleteRows } from './table.js';
 
-export const VARIANTS = ['unpooled', 'pooled'] as const;
+type CrudContext = VariantContext<typeof options, CrudSession>;
 
-/** What every set-up of the run shares. */
-export interface RunContext {
-  readonly runId: string;
-  readonly target: PgTarget;
-  readonly facts: ServerFacts;
-  /** poolbench's own connection: table bookkeeping, server queries and fault injection, never measured. */
-  readonly control: pg.Client;
-  readonly claim: TableClaim;
-  readonly sql: CrudStatements;
-  readonly options: CrudOptions;
-  nextSetup(): number;
-}
+export const unpooled = (ctx: CrudContext) => setupVariant('unpooled', ctx);
+export const pooled = (ctx: CrudContext) => setupVariant('pooled', ctx);
 
-/** Every username of the run starts with this. */
-export const rowPrefix = (runId: string) => `pb-${runId}-`;
-
-export async function setupVariant(variant: string, ctx: SetupContext, run: RunContext): Promise<VariantRun> {
-  if (!(VARIANTS as readonly string[]).includes(variant)) {
-    throw new Error(`postgres-crud has no variant '${variant}' (it has ${VARIANTS.join(', ')})`);
-  }
+async function setupVariant(variant: 'unpooled' | 'pooled', ctx: CrudContext): Promise<VariantRun> {
+  const { options, session } = ctx;
+  const { run } = session;
   const seq = run.nextSetup();
   const prefix = `${rowPrefix(run.runId)}${seq}-`;
   const appName = `poolbench-${run.runId}-${variant}-${seq}`;
@@ -48,7 +33,7 @@ export async function setupVariant(variant: string, ctx: SetupContext, run: RunC
     application_name: appName,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
-  const poolSize = run.options.poolSize ?? ctx.concurrency;
+  const poolSize = options.poolSize ?? ctx.concurrency;
   const wanted = variant === 'pooled' ? poolSize : ctx.concurrency;
   const what =
     variant === 'pooled'
@@ -57,13 +42,13 @@ export async function setupVariant(variant: string, ctx: SetupContext, run: RunC
   const warning = connectionLimitWarning(run.facts, what, wanted, await connectedClients(run.control));
   const connector: Connector =
     variant === 'pooled'
-      ? await pooled(config, { size: poolSize, warm: !run.options.cold })
-      : unpooled(config);
+      ? await poolConnector(config, { size: poolSize, warm: !options.cold })
+      : perOpConnector(config);
 
   // Backends terminated at the last midpoint; read (and reset) by details() after each phase.
   let terminated: number | undefined;
   const midpoint =
-    run.options.chaos === 'kill-backends'
+    options.chaos === 'kill-backends'
       ? async () => {
           terminated = await killBackends(run.control, appName);
         }

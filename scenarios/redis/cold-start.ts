@@ -2,7 +2,7 @@
 // pool opens its connections inside those requests; a warm one opened them at start-up (timed as its own
 // series, since an application pays it once, before serving).
 
-import type { Experiment } from '../../src/driver/scenario.js';
+import type { Experiment } from '../../src/scenario/index.js';
 import { openConnection } from './connect.js';
 import type { Endpoint } from './endpoint.js';
 import { ClientPool } from './pool.js';

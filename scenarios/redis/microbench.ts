@@ -5,7 +5,7 @@
 
 import { connect as netConnect } from 'node:net';
 import type { Redis } from 'ioredis';
-import type { MicroTask } from '../../src/driver/scenario.js';
+import type { MicroTask } from '../../src/scenario/index.js';
 import { type ConnectOptions, closeConnection, openConnection } from './connect.js';
 import type { Endpoint } from './endpoint.js';
 

@@ -2,7 +2,7 @@
 // (pre-created connections) and a PING health check on borrow, always or cached for a TTL.
 
 import type { Redis } from 'ioredis';
-import type { OpInfo } from '../../src/driver/scenario.js';
+import type { OpInfo } from '../../src/scenario/index.js';
 import { ResourcePool } from '../shared/resource-pool.js';
 import { closeConnection, explainError } from './connect.js';
 

@@ -1,24 +1,20 @@
 // pooled*: each op borrows one of N dedicated connections (--pool-size, default min(concurrency, 10)).
 // pipeline-B: each op borrows one and sends a batch of B commands in one write (unit: commands).
 
-import type { VariantRun } from '../../src/driver/scenario.js';
+import type { Facts, VariantRun } from '../../src/scenario/index.js';
 import { openConnection } from './connect.js';
+import { chaosFor, connectionName, poolSizeOf, type RedisContext } from './context.js';
 import { ClientPool, type HealthCheck } from './pool.js';
-import type { Chaos, VariantDeps } from './variants.js';
 
-async function openPool(
-  deps: VariantDeps,
-  name: string,
-  size: number,
-  healthCheck: HealthCheck,
-): Promise<ClientPool> {
+async function openPool(ctx: RedisContext, healthCheck: HealthCheck): Promise<ClientPool> {
+  const name = connectionName(ctx);
   const pool = new ClientPool({
-    size,
+    size: poolSizeOf(ctx),
     healthCheck,
-    healthCheckTtlMs: deps.settings.healthCheckTtlMs,
-    connect: () => openConnection(deps.endpoint, { name }),
+    healthCheckTtlMs: ctx.options.healthCheckTtlMs,
+    connect: () => openConnection(ctx.session.endpoint, { name }),
   });
-  if (!deps.settings.cold) {
+  if (!ctx.options.cold) {
     try {
       await pool.warm();
     } catch (err) {
@@ -29,51 +25,43 @@ async function openPool(
   return pool;
 }
 
-function poolDetails(deps: VariantDeps, pool: ClientPool): Record<string, string | number | boolean> {
+function poolDetails(ctx: RedisContext, pool: ClientPool): Facts {
   const { size, healthCheck, healthCheckTtlMs } = pool.opts;
   return {
     poolSize: size,
-    warm: !deps.settings.cold,
+    warm: !ctx.options.cold,
     healthCheck: healthCheck === 'cached' ? `cached ${healthCheckTtlMs} ms` : healthCheck,
     pingsPerBorrow: pool.pingsPerBorrow(),
   };
 }
 
-export async function pooledRun(
-  deps: VariantDeps,
-  name: string,
-  size: number,
-  healthCheck: HealthCheck,
-  chaos: Chaos,
-): Promise<VariantRun> {
-  const pool = await openPool(deps, name, size, healthCheck);
+export async function pooledRun(ctx: RedisContext, healthCheck: HealthCheck): Promise<VariantRun> {
+  const { workload } = ctx.session;
+  const chaos = chaosFor(ctx);
+  const pool = await openPool(ctx, healthCheck);
   return {
     op: (info) =>
-      pool.use(info, (client) => info.time('command', () => deps.workload.run(client, info.iteration))),
+      pool.use(info, (client) => info.time('command', () => workload.run(client, info.iteration))),
     gauges: () => pool.pool.gauges(),
     ...(chaos.midpoint ? { midpoint: chaos.midpoint } : {}),
-    details: () => ({ ...poolDetails(deps, pool), ...chaos.details() }),
+    details: () => ({ ...poolDetails(ctx, pool), ...chaos.details() }),
     teardown: () => pool.close(),
   };
 }
 
-export async function pipelineRun(
-  deps: VariantDeps,
-  name: string,
-  size: number,
-  batch: number,
-  chaos: Chaos,
-): Promise<VariantRun> {
-  const pool = await openPool(deps, name, size, deps.settings.healthCheck);
+export async function pipelineRun(ctx: RedisContext, batch: number): Promise<VariantRun> {
+  const { workload } = ctx.session;
+  const chaos = chaosFor(ctx);
+  const pool = await openPool(ctx, ctx.options.healthCheck);
   return {
     op: (info) =>
       pool.use(info, (client) =>
-        info.time('batch', () => deps.workload.runBatch(client, info.iteration * batch, batch)),
+        info.time('batch', () => workload.runBatch(client, info.iteration * batch, batch)),
       ),
     unit: { name: 'commands', perOp: batch },
     gauges: () => pool.pool.gauges(),
     ...(chaos.midpoint ? { midpoint: chaos.midpoint } : {}),
-    details: () => ({ ...poolDetails(deps, pool), batch, ...chaos.details() }),
+    details: () => ({ ...poolDetails(ctx, pool), batch, ...chaos.details() }),
     teardown: () => pool.close(),
   };
 }

@@ -3,34 +3,30 @@
 // after Ctrl-C, and is safe to call twice.
 
 import { randomBytes } from 'node:crypto';
-import type {
-  Experiment,
-  MicroTask,
-  OptionValues,
-  ScenarioSession,
-  SetupContext,
-  VariantRun,
-} from '../../src/driver/scenario.js';
+import type { Redis } from 'ioredis';
 import { errorMessage, InterruptedError } from '../../src/errors.js';
-import type { TargetInfo } from '../../src/model/result.js';
+import type { Experiment, Facts, MicroTask, Session, TargetInfo } from '../../src/scenario/index.js';
 import { redactSecret, redactText } from '../../src/util/redact.js';
 import { markRun } from './abandoned-runs.js';
 import { ColdStartExperiment } from './cold-start.js';
 import { closeConnection, openConnection } from './connect.js';
+import type { Endpoint } from './endpoint.js';
 import { connectMicrobenchmarks } from './microbench.js';
 import { NOTES } from './notes.js';
-import { readOptions } from './options.js';
+import type { options, RedisOptions } from './options.js';
 import { type ConnectedTarget, connectTarget } from './target.js';
-import { setupVariant, type VariantDeps } from './variants.js';
 import { deleteKeys, Workload } from './workload.js';
 
-export class RedisSession implements ScenarioSession {
+export class RedisSession implements Session<typeof options> {
   readonly target: TargetInfo;
   readonly notes: string[];
   readonly warnings: string[] = [];
   /** Every key this session writes starts with this: 'poolbench:<runid>:'. */
   readonly keyPrefix: string;
-  private readonly deps: VariantDeps;
+  /** The server, as every variant's connections reach it. */
+  readonly endpoint: Endpoint;
+  /** The session's own connection: used for CLIENT KILL, never measured, never killed. */
+  readonly admin: Redis;
   private readonly coldStart: ColdStartExperiment;
   private closing: Promise<void> | undefined;
   /** Keys deleted by close() (tests check it). */
@@ -38,35 +34,23 @@ export class RedisSession implements ScenarioSession {
 
   private constructor(
     private readonly connected: ConnectedTarget,
-    deps: VariantDeps,
-    private readonly values: OptionValues,
+    readonly workload: Workload,
+    readonly runId: string,
+    private readonly options: RedisOptions,
   ) {
-    this.deps = deps;
-    this.keyPrefix = deps.workload.prefix;
+    this.keyPrefix = workload.prefix;
+    this.endpoint = connected.endpoint;
+    this.admin = connected.admin;
     this.target = connected.info;
     this.notes = [`keys live under ${this.keyPrefix} and are removed at the end (SCAN + UNLINK)`, ...NOTES];
-    this.coldStart = new ColdStartExperiment(
-      connected.endpoint,
-      deps.workload,
-      `poolbench:${deps.runId}:cold-start`,
-    );
+    this.coldStart = new ColdStartExperiment(connected.endpoint, workload, `poolbench:${runId}:cold-start`);
   }
 
-  static async open(values: OptionValues, signal: AbortSignal): Promise<RedisSession> {
-    const settings = readOptions(values);
+  static async open(o: RedisOptions, signal: AbortSignal): Promise<RedisSession> {
     const runId = randomBytes(4).toString('hex');
-    const connected = await connectTarget(settings, `poolbench:${runId}:admin`, signal);
-    const workload = new Workload(
-      `poolbench:${runId}:`,
-      settings.command,
-      settings.keySpace,
-      settings.payload,
-    );
-    const session = new RedisSession(
-      connected,
-      { endpoint: connected.endpoint, settings, workload, admin: connected.admin, runId },
-      values,
-    );
+    const connected = await connectTarget(o, `poolbench:${runId}:admin`, signal);
+    const workload = new Workload(`poolbench:${runId}:`, o.command, o.keySpace, o.payload);
+    const session = new RedisSession(connected, workload, runId, o);
     try {
       if (signal.aborted) throw new InterruptedError();
       session.warnings.push(...(await markRun(connected.admin, workload.prefix)));
@@ -79,10 +63,6 @@ export class RedisSession implements ScenarioSession {
     return session;
   }
 
-  setup(variant: string, ctx: SetupContext): Promise<VariantRun> {
-    return setupVariant(this.deps, variant, ctx);
-  }
-
   microbenchmarks(): MicroTask[] {
     return connectMicrobenchmarks(this.connected.endpoint, this.keyPrefix);
   }
@@ -91,17 +71,17 @@ export class RedisSession implements ScenarioSession {
     return [this.coldStart.experiment()];
   }
 
-  async details(): Promise<Record<string, string | number | boolean>> {
+  async details(): Promise<Facts> {
     const { endpoint, server, admin } = this.connected;
-    const facts: Record<string, string | number | boolean> = {
+    const facts: Facts = {
       server: server.name,
       serverVersion: server.version,
       mode: server.mode,
       tls: endpoint.tls,
       keyPrefix: this.keyPrefix,
-      command: this.deps.settings.command,
-      keySpace: this.deps.settings.keySpace,
-      payloadBytes: this.deps.settings.payload,
+      command: this.options.command,
+      keySpace: this.options.keySpace,
+      payloadBytes: this.options.payload,
     };
     // Managed services often forbid CONFIG: these facts are nice to have, not needed.
     for (const setting of ['maxclients', 'io-threads']) {
@@ -119,8 +99,8 @@ export class RedisSession implements ScenarioSession {
    * Another thread reaches the same server by its URL (a spawned server's loopback port included). The
    * user's other options come along too, in case the driver hands these over as they are.
    */
-  remoteOptions(): OptionValues {
-    return { ...this.values, redisUrl: this.connected.endpoint.rawUrl };
+  remoteOptions(): Partial<RedisOptions> {
+    return { ...this.options, redisUrl: this.connected.endpoint.rawUrl };
   }
 
   close(): Promise<void> {

@@ -1,24 +1,22 @@
 // shared / shared-autopipeline: every worker's commands go over one connection.
 
-import type { VariantRun } from '../../src/driver/scenario.js';
+import type { VariantRun } from '../../src/scenario/index.js';
 import { explainError, openConnection } from './connect.js';
+import { chaosFor, connectionName, type RedisContext } from './context.js';
 import { SharedConnection } from './shared-connection.js';
-import type { Chaos, VariantDeps } from './variants.js';
 
-export async function sharedRun(
-  deps: VariantDeps,
-  name: string,
-  autoPipelining: boolean,
-  chaos: Chaos,
-): Promise<VariantRun> {
-  const shared = new SharedConnection(() => openConnection(deps.endpoint, { name, autoPipelining }));
+export async function sharedRun(ctx: RedisContext, autoPipelining: boolean): Promise<VariantRun> {
+  const { endpoint, workload } = ctx.session;
+  const chaos = chaosFor(ctx);
+  const name = connectionName(ctx);
+  const shared = new SharedConnection(() => openConnection(endpoint, { name, autoPipelining }));
   // Connected before the window, as an application's client would be.
   await shared.get();
   return {
     async op(info) {
       const client = await shared.get();
       try {
-        await deps.workload.run(client, info.iteration);
+        await workload.run(client, info.iteration);
       } catch (err) {
         throw explainError(err);
       }

@@ -4,11 +4,10 @@
 
 import type { Redis } from 'ioredis';
 import { errorMessage, TargetError } from '../../src/errors.js';
-import type { TargetInfo } from '../../src/model/result.js';
+import type { TargetInfo } from '../../src/scenario/index.js';
 import { redactSecret, redactText } from '../../src/util/redact.js';
 import { openConnection } from './connect.js';
 import { type Endpoint, parseEndpoint } from './endpoint.js';
-import type { RedisSettings } from './options.js';
 import { findOnPath, type SpawnedRedis, spawnRedisServer } from './spawn-server.js';
 
 export const NO_SERVER =
@@ -31,14 +30,14 @@ export interface ConnectedTarget {
 }
 
 export async function connectTarget(
-  settings: RedisSettings,
+  settings: { redisUrl: string | undefined; insecure: boolean },
   adminName: string,
   signal: AbortSignal,
 ): Promise<ConnectedTarget> {
   let spawned: SpawnedRedis | undefined;
   let endpoint: Endpoint;
-  if (settings.url) {
-    endpoint = parseEndpoint(settings.url, settings.insecure);
+  if (settings.redisUrl) {
+    endpoint = parseEndpoint(settings.redisUrl, settings.insecure);
   } else {
     const binary = findOnPath('redis-server');
     if (!binary) throw new TargetError(NO_SERVER);

@@ -2,7 +2,7 @@
 // scenarios that have no client library pool of their own. Idle resources are a LIFO stack (the warmest
 // first), waiters a FIFO queue; JavaScript's single thread makes acquisition lock-free by construction.
 
-import type { PoolGauges } from '../../src/driver/scenario.js';
+import type { PoolGauges } from '../../src/scenario/index.js';
 
 export type OverflowPolicy = 'wait' | 'direct';
 

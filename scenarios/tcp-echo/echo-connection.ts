@@ -4,7 +4,7 @@
 // (EADDRNOTAVAIL, ECONNREFUSED, ECONNRESET, ETIMEDOUT, ECHO_MISMATCH...).
 
 import { connect, type Socket } from 'node:net';
-import type { Address } from './options.js';
+import type { Address } from './address.js';
 
 /** Connect and echo each give up after this long: a target that does not echo must not hang the run. */
 export const IO_TIMEOUT_MS = 5_000;

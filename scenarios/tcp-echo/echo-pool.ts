@@ -3,8 +3,8 @@
 
 import type { OverflowPolicy } from '../shared/resource-pool.js';
 import { ResourcePool } from '../shared/resource-pool.js';
+import type { Address } from './address.js';
 import { connectEcho, type EchoConnection } from './echo-connection.js';
-import type { Address } from './options.js';
 
 export interface EchoPoolOptions {
   address: Address;

@@ -2,7 +2,7 @@
 // accepted, so a run can show from the server's side how many connections the client really opened.
 
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Address } from './options.js';
+import type { Address } from './address.js';
 
 /** Slots of the counters array. */
 export const ACCEPTED = 0;

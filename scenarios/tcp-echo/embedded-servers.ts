@@ -5,8 +5,8 @@
 
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../../src/util/worker-entry.js';
+import type { Address } from './address.js';
 import { ACCEPTED, COUNTER_SLOTS, PEAK_OPEN } from './echo-server.js';
-import type { Address } from './options.js';
 
 export interface ServerThreadData {
   payload: number;

@@ -1,10 +1,10 @@
 // The seed's headline pair (94 µs to dial vs 251 ns to reuse), as tinybench tasks the driver reports in
 // ns/op: opening a connection until it is ready, against borrowing and returning a warm one.
 
-import type { MicroTask } from '../../src/driver/scenario.js';
+import type { MicroTask } from '../../src/scenario/index.js';
+import type { Address } from './address.js';
 import { connectEcho } from './echo-connection.js';
 import { createEchoPool, type EchoPool } from './echo-pool.js';
-import type { Address } from './options.js';
 
 export function echoMicrobenchmarks(address: Address): MicroTask[] {
   let warm: EchoPool | undefined;

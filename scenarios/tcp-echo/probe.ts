@@ -2,8 +2,8 @@
 // Failures become a TargetError: one line naming host:port and what to do.
 
 import { TargetError } from '../../src/errors.js';
+import { type Address, formatAddress } from './address.js';
 import { connectEcho } from './echo-connection.js';
-import { type Address, formatAddress } from './options.js';
 
 const PROBE_TIMEOUT_MS = 3_000;
 

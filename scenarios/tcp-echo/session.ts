@@ -1,25 +1,37 @@
 // Opens tcp-echo against its target: the in-process echo server (started here, stopped in close()), or an
 // external one given by --target, checked before any run.
 
-import type { OptionValues, ScenarioSession } from '../../src/driver/scenario.js';
-import { ConfigError } from '../../src/errors.js';
+import type { OpenContext, Session } from '../../src/scenario/index.js';
+import { type Address, formatAddress, parseAddress } from './address.js';
 import { EmbeddedServers } from './embedded-servers.js';
 import { echoMicrobenchmarks } from './microbenchmarks.js';
-import { CLOSING_TARGET_KEY, formatAddress, readOptions, validate } from './options.js';
+import { closerOf, type options, type TcpEchoOptions } from './options.js';
 import { probeEchoServer } from './probe.js';
-import { type EchoEndpoints, setupVariant, VARIANTS, type Variant } from './variants.js';
 
-export async function openTcpEcho(values: OptionValues, signal: AbortSignal): Promise<ScenarioSession> {
-  const problems = validate(values);
-  if (problems.length > 0) throw new ConfigError(problems.map((p) => `tcp-echo: ${p}`));
-  const opts = readOptions(values);
+export interface EchoEndpoints {
+  /** Where persistent (pooled) connections go. */
+  persistent: Address;
+  /** The listener that closes each connection after one echo; undefined with an external server. */
+  closing: Address | undefined;
+  /** The in-process servers, for server-side counts and fault injection; undefined with --target. */
+  servers: EmbeddedServers | undefined;
+}
 
+/** What the variants get: where to connect, and who closes a connect-per-op socket first. */
+export interface EchoSession extends Session<typeof options> {
+  readonly endpoints: EchoEndpoints;
+  readonly closer: 'server' | 'client';
+}
+
+export async function openTcpEcho(o: TcpEchoOptions, { signal }: OpenContext): Promise<EchoSession> {
+  const target = o.target === undefined ? undefined : parseAddress(o.target);
   let endpoints: EchoEndpoints;
-  if (opts.target) {
-    await probeEchoServer(opts.target, opts.payload);
-    endpoints = { persistent: opts.target, closing: opts.closingTarget, servers: undefined };
+  if (target) {
+    await probeEchoServer(target, o.payload);
+    const closing = o.closingTarget === undefined ? undefined : parseAddress(o.closingTarget);
+    endpoints = { persistent: target, closing, servers: undefined };
   } else {
-    const servers = await EmbeddedServers.start(opts.payload);
+    const servers = await EmbeddedServers.start(o.payload);
     endpoints = { ...servers.addresses, servers };
   }
   const { servers } = endpoints;
@@ -28,8 +40,11 @@ export async function openTcpEcho(values: OptionValues, signal: AbortSignal): Pr
     signal.throwIfAborted();
   }
 
+  const closer = closerOf(o);
   const address = formatAddress(endpoints.persistent);
   return {
+    endpoints,
+    closer,
     target: servers
       ? {
           description: 'in-process echo server (node:net, 127.0.0.1)',
@@ -40,27 +55,22 @@ export async function openTcpEcho(values: OptionValues, signal: AbortSignal): Pr
         }
       : { description: 'external echo server', url: address, embedded: false },
     notes: [
-      opts.closer === 'server'
+      closer === 'server'
         ? 'unpooled: the server closes each connection first, so TIME_WAIT sockets hold no client ports (--closer client reproduces the seed, where the client closed first)'
         : 'unpooled: the client closes each connection first and keeps its TIME_WAIT, holding an ephemeral port for ~60 s',
     ],
-    async setup(variant, ctx) {
-      if (!VARIANTS.includes(variant as Variant)) throw new Error(`tcp-echo has no variant '${variant}'`);
-      return setupVariant(variant as Variant, ctx, opts, endpoints);
-    },
     microbenchmarks: () => echoMicrobenchmarks(endpoints.persistent),
-    async details(): Promise<Record<string, number | string>> {
-      return servers
+    details: () =>
+      servers
         ? {
             serverAcceptedTotal: servers.accepted,
             serverPeakOpenConnections: servers.peakOpen,
             ...(servers.failure ? { serverThreadError: servers.failure } : {}),
           }
-        : {};
-    },
+        : {},
     remoteOptions: () => ({
       target: address,
-      ...(endpoints.closing ? { [CLOSING_TARGET_KEY]: formatAddress(endpoints.closing) } : {}),
+      ...(endpoints.closing ? { closingTarget: formatAddress(endpoints.closing) } : {}),
     }),
     close: async () => {
       await servers?.close();

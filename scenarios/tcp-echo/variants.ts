@@ -17,41 +17,19 @@
 // reaches the driver with its code (and the driver's hint).
 
 import { randomBytes } from 'node:crypto';
-import type { OpInfo, PoolGauges, SetupContext, VariantRun } from '../../src/driver/scenario.js';
+import type { Facts, OpInfo, PoolGauges, VariantContext, VariantRun } from '../../src/scenario/index.js';
 import { connectEcho, type EchoConnection } from './echo-connection.js';
 import { createEchoPool } from './echo-pool.js';
-import type { EmbeddedServers } from './embedded-servers.js';
-import type { Address, TcpEchoOptions } from './options.js';
+import type { options, TcpEchoOptions } from './options.js';
+import type { EchoEndpoints, EchoSession } from './session.js';
 
-export const VARIANTS = ['unpooled', 'pooled'] as const;
-export type Variant = (typeof VARIANTS)[number];
-
-export interface EchoEndpoints {
-  /** Where persistent (pooled) connections go. */
-  persistent: Address;
-  /** The listener that closes each connection after one echo; undefined with an external server. */
-  closing: Address | undefined;
-  /** The in-process servers, for server-side counts and fault injection; undefined with --target. */
-  servers: EmbeddedServers | undefined;
-}
-
-type Facts = Record<string, string | number | boolean>;
+type EchoContext = VariantContext<typeof options, EchoSession>;
 
 /** What both variants share: payloads, server-side counts, fault injection. */
 interface Common {
   payload(info: OpInfo): Buffer;
   midpoint: (() => Promise<void>) | undefined;
   details(): Facts;
-}
-
-export function setupVariant(
-  variant: Variant,
-  ctx: SetupContext,
-  opts: TcpEchoOptions,
-  endpoints: EchoEndpoints,
-): VariantRun {
-  const common = commonParts(opts, endpoints);
-  return variant === 'pooled' ? pooled(ctx, opts, endpoints, common) : unpooled(opts, endpoints, common);
 }
 
 function commonParts(opts: TcpEchoOptions, { servers }: EchoEndpoints): Common {
@@ -81,13 +59,15 @@ function commonParts(opts: TcpEchoOptions, { servers }: EchoEndpoints): Common {
   };
 }
 
-function unpooled(opts: TcpEchoOptions, endpoints: EchoEndpoints, common: Common): VariantRun {
-  const address = opts.closer === 'server' ? endpoints.closing : endpoints.persistent;
+export function unpooled({ options, session }: EchoContext): VariantRun {
+  const { endpoints, closer } = session;
+  const common = commonParts(options, endpoints);
+  const address = closer === 'server' ? endpoints.closing : endpoints.persistent;
   if (!address) throw new Error('--closer server needs the in-process echo server');
   let created = 0;
   let open = 0;
   const close = (conn: EchoConnection) =>
-    opts.closer === 'server' ? conn.afterServerClose() : Promise.resolve(conn.destroy());
+    closer === 'server' ? conn.afterServerClose() : Promise.resolve(conn.destroy());
   return {
     async op(info) {
       const payload = common.payload(info);
@@ -104,23 +84,18 @@ function unpooled(opts: TcpEchoOptions, endpoints: EchoEndpoints, common: Common
     },
     gauges: (): PoolGauges => ({ created, total: open }),
     ...(common.midpoint ? { midpoint: common.midpoint } : {}),
-    details: () => ({ ...common.details(), closer: opts.closer }),
-    async teardown() {},
+    details: () => ({ ...common.details(), closer }),
   };
 }
 
-function pooled(
-  ctx: SetupContext,
-  opts: TcpEchoOptions,
-  endpoints: EchoEndpoints,
-  common: Common,
-): VariantRun {
-  const max = opts.poolSize ?? ctx.concurrency;
+export function pooled({ options, session, concurrency }: EchoContext): VariantRun {
+  const common = commonParts(options, session.endpoints);
+  const max = options.poolSize ?? concurrency;
   const { pool, discardedBroken } = createEchoPool({
-    address: endpoints.persistent,
+    address: session.endpoints.persistent,
     max,
-    idleTimeoutMs: opts.idleTimeoutMs,
-    overflow: opts.overflow,
+    idleTimeoutMs: options.idleTimeoutMs,
+    overflow: options.overflow,
   });
   return {
     async op(info) {
@@ -140,8 +115,8 @@ function pooled(
     details: () => ({
       ...common.details(),
       poolMax: max,
-      overflow: opts.overflow,
-      idleTimeoutMs: opts.idleTimeoutMs,
+      overflow: options.overflow,
+      idleTimeoutMs: options.idleTimeoutMs,
       overflowedDirect: pool.gauges().overflowed,
       discardedBroken: discardedBroken(),
     }),

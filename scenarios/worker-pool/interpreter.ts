@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { errorMessage, TargetError } from '../../src/errors.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import type { WorkerKind, WorkerPoolSettings } from './options.js';
+import type { WorkerKind } from './options.js';
 
 const run = promisify(execFile);
 
@@ -26,17 +26,17 @@ export interface Interpreter {
 export const SCRIPT_DIR = 'scenarios/worker-pool';
 
 export async function resolveInterpreter(
-  settings: WorkerPoolSettings,
+  settings: { worker: WorkerKind; python: string },
   signal: AbortSignal,
 ): Promise<Interpreter> {
-  const file = settings.kind === 'python' ? 'worker.py' : 'worker.mjs';
+  const file = settings.worker === 'python' ? 'worker.py' : 'worker.mjs';
   const script = join(packageRoot(), SCRIPT_DIR, file);
   if (!existsSync(script)) {
     throw new TargetError(
       `worker script ${script} is missing: reinstall poolbench (its package must ship ${SCRIPT_DIR}/${file})`,
     );
   }
-  if (settings.kind === 'node') {
+  if (settings.worker === 'node') {
     return {
       kind: 'node',
       requested: 'node',

@@ -2,13 +2,18 @@
 // experiment) can count the processes it spawned and kill whatever it still has when it ends.
 
 import type { Interpreter } from './interpreter.js';
-import type { WorkMode } from './options.js';
+import type { WorkerPoolOptions, WorkMode } from './options.js';
 import { type WorkerCommand, WorkerProcess } from './worker-process.js';
 
 export interface WorkerBehaviour {
   initMs: number;
   workMs: number;
   workMode: WorkMode;
+}
+
+/** How the workers of the measured runs behave, from the options. */
+export function loadBehaviour(o: WorkerPoolOptions): WorkerBehaviour {
+  return { initMs: o.workerInit, workMs: o.work, workMode: o.workMode };
 }
 
 /** Readiness allowance on top of the simulated init: a cold interpreter on a loaded machine is slow. */

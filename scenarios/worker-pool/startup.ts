@@ -1,7 +1,7 @@
 // The seed's start-up experiment: time from "start pool" until all N workers have answered ready,
 // with workers started one after another (V2) or all at once (V3). The driver times each run.
 
-import type { Experiment } from '../../src/driver/scenario.js';
+import type { Experiment } from '../../src/scenario/index.js';
 import type { WorkerLauncher } from './launcher.js';
 import type { WorkerProcess } from './worker-process.js';
 

@@ -3,31 +3,24 @@
 // or hung is discarded and replaced in the background while its task is retried on another.
 
 import { availableParallelism } from 'node:os';
-import type { SetupContext, VariantRun } from '../../src/driver/scenario.js';
+import type { VariantContext, VariantRun } from '../../src/scenario/index.js';
 import { ResourcePool } from '../shared/resource-pool.js';
-import type { WorkerBehaviour, WorkerLauncher } from './launcher.js';
+import { loadBehaviour } from './launcher.js';
 import { poolMemory } from './memory.js';
-import { defaultPoolSize, type WorkerPoolSettings } from './options.js';
+import { defaultPoolSize, type options, type WorkerPoolOptions } from './options.js';
+import type { WorkerPoolSession } from './session.js';
 import { isWorkerFailure, TaskRunner } from './tasks.js';
 import type { WorkerProcess } from './worker-process.js';
 
-export interface VariantEnv {
-  settings: WorkerPoolSettings;
-  /** A launcher the session will kill everything of on close. */
-  newLauncher(behaviour: WorkerBehaviour): WorkerLauncher;
+type WorkerPoolContext = VariantContext<typeof options, WorkerPoolSession>;
+
+function taskRunner(o: WorkerPoolOptions): TaskRunner {
+  return new TaskRunner({ rate: o.faultRate, kind: o.faultKind }, o.taskTimeout);
 }
 
-export function loadBehaviour(s: WorkerPoolSettings): WorkerBehaviour {
-  return { initMs: s.initMs, workMs: s.workMs, workMode: s.workMode };
-}
-
-function taskRunner(s: WorkerPoolSettings): TaskRunner {
-  return new TaskRunner({ rate: s.faultRate, kind: s.faultKind }, s.taskTimeoutMs);
-}
-
-export function unpooled(env: VariantEnv, ctx: SetupContext): VariantRun {
-  const launcher = env.newLauncher(loadBehaviour(env.settings));
-  const runner = taskRunner(env.settings);
+export function unpooled(ctx: WorkerPoolContext): VariantRun {
+  const launcher = ctx.session.newLauncher(loadBehaviour(ctx.options));
+  const runner = taskRunner(ctx.options);
   return {
     op: (info) =>
       runner.run(info.iteration, async (request) => {
@@ -44,9 +37,9 @@ export function unpooled(env: VariantEnv, ctx: SetupContext): VariantRun {
   };
 }
 
-export async function pooled(env: VariantEnv, ctx: SetupContext): Promise<VariantRun> {
-  const size = env.settings.poolSize ?? defaultPoolSize(ctx.concurrency, availableParallelism());
-  const launcher = env.newLauncher(loadBehaviour(env.settings));
+export async function pooled(ctx: WorkerPoolContext): Promise<VariantRun> {
+  const size = ctx.options.poolSize ?? defaultPoolSize(ctx.concurrency, availableParallelism());
+  const launcher = ctx.session.newLauncher(loadBehaviour(ctx.options));
   const pool = new ResourcePool<WorkerProcess>({
     max: size,
     create: () => launcher.start(ctx.signal),
@@ -67,7 +60,7 @@ export async function pooled(env: VariantEnv, ctx: SetupContext): Promise<Varian
   let replaceFailures = 0;
   // Tops the pool back up to N; a waiting task may already have been handed a fresh worker by discard().
   const replace = () => pool.warm(size).catch(() => void replaceFailures++);
-  const runner = taskRunner(env.settings);
+  const runner = taskRunner(ctx.options);
   return {
     op: (info) =>
       runner.run(info.iteration, async (request) => {

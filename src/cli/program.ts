@@ -1,9 +1,9 @@
 // The commander program: commands, flags and help. Actions return an exit code; main() exits.
 
 import { Command } from 'commander';
-import type { Scenario } from '../driver/scenario.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { describeFormats, FORMATS } from '../report/exporters.js';
+import type { Scenario } from '../scenario/index.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
 import { renderList } from './commands/list.js';

@@ -2,12 +2,18 @@
 // value given, and reported at once (k6's Validate() []error).
 
 import type { Arrival } from '../driver/load/fixed-rate.js';
-import type { OptionValues, Scenario } from '../driver/scenario.js';
 import { ConfigError } from '../errors.js';
 import type { Format } from '../report/exporters.js';
+import {
+  longFlag,
+  type OptionBag,
+  type OptionSpec,
+  resolveOptions,
+  type Scenario,
+} from '../scenario/index.js';
 import { parseDurationMs, parseIntList } from '../util/units.js';
 import { parseFormats } from './output.js';
-import { longFlag, resolveScenarioOptions, strayFlags } from './scenario-options.js';
+import { givenFlags, strayFlags } from './scenario-options.js';
 
 export interface RunFlags {
   variants?: string;
@@ -42,7 +48,7 @@ export interface RunFlags {
 
 export interface ScenarioPlan {
   scenario: Scenario;
-  options: OptionValues;
+  options: OptionBag;
   recordedOptions: Record<string, unknown>;
   variants?: string[];
   /** The measured window: -d or -n when given, else the scenario's default op count, else the default duration. */
@@ -100,11 +106,11 @@ export function parseRunConfig(
     .map((v) => v.trim())
     .filter(Boolean);
   if (variantList && chosen.length > 0) {
-    const known = new Set(chosen.flatMap((s) => s.variants));
+    const known = new Set(chosen.flatMap((s) => s.variantNames));
     for (const v of variantList) {
       if (!known.has(v)) {
         problems.push(
-          `--variants: unknown variant '${v}'; valid for ${chosen.map((s) => `${s.id}: ${s.variants.join(', ')}`).join('; ')}`,
+          `--variants: unknown variant '${v}'; valid for ${chosen.map((s) => `${s.id}: ${s.variantNames.join(', ')}`).join('; ')}`,
         );
       }
     }
@@ -168,15 +174,16 @@ export function parseRunConfig(
 
   const formats = parseFormats(flags.format, problems);
 
-  problems.push(...strayFlags(flags, registry, chosen));
+  const given = givenFlags(flags, registry);
+  problems.push(...strayFlags(given, registry, chosen));
   const plans: ScenarioPlan[] = [];
   for (const scenario of chosen) {
-    const resolved = resolveScenarioOptions(scenario, flags, env);
+    const resolved = resolveOptions(scenario, given, env);
     problems.push(...resolved.problems);
-    const variants = variantList?.filter((v) => scenario.variants.includes(v));
+    const variants = variantList?.filter((v) => scenario.variantNames.includes(v));
     if (variantList && variants?.length === 0)
       problems.push(
-        `--variants: none of ${variantList.join(', ')} belongs to ${scenario.id} (${scenario.variants.join(', ')})`,
+        `--variants: none of ${variantList.join(', ')} belongs to ${scenario.id} (${scenario.variantNames.join(', ')})`,
       );
     plans.push({
       scenario,
@@ -281,25 +288,25 @@ function parseSweep(
     return [];
   }
   const flag = `--${m[1]}`;
-  const spec = chosen.flatMap((s) => s.options ?? []).find((o) => longFlag(o) === flag);
-  if (!spec || (spec.kind !== 'int' && spec.kind !== 'number')) {
-    const numeric = [
-      ...new Set(
-        chosen.flatMap((s) =>
-          (s.options ?? []).filter((o) => o.kind === 'int').map((o) => longFlag(o).slice(2)),
-        ),
-      ),
-    ];
+  const flagged = chosen.flatMap((s) =>
+    Object.entries<OptionSpec>(s.options).flatMap(([key, spec]) =>
+      spec.flag === undefined || spec.hidden ? [] : [{ key, spec, flag: longFlag(spec.flag) }],
+    ),
+  );
+  const found = flagged.find((o) => o.flag === flag);
+  if (!found || (found.spec.kind !== 'int' && found.spec.kind !== 'number')) {
+    const numeric = [...new Set(flagged.filter((o) => o.spec.kind === 'int').map((o) => o.flag.slice(2)))];
     problems.push(
       `--sweep: '${m[1]}' is not a numeric option of ${chosen.map((s) => s.id).join(', ')}; sweepable: concurrency, ${numeric.join(', ')}`,
     );
     return [];
   }
   const values = parseIntList(m[2]!);
+  const { key, spec } = found;
   const min = spec.min ?? 1;
   if (!values || values.some((v) => v < min)) {
     problems.push(`--sweep ${m[1]}: expected whole numbers >= ${min} separated by commas, got '${m[2]}'`);
     return [];
   }
-  return [{ key: spec.key, flag, values }];
+  return [{ key, flag, values }];
 }

@@ -4,12 +4,13 @@
 import { compareRuns } from '../analysis/comparisons.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
+import type { OptionBag, Scenario } from '../scenario/index.js';
 import { redactText } from '../util/redact.js';
 import type { LoadSpec } from './load/load-model.js';
 import { runExperiments } from './measure/experiments.js';
 import { type DriverObserver, measureVariant } from './measure/measure-variant.js';
 import { runMicrobenchmarks } from './measure/microbench.js';
-import type { OptionValues, Scenario, ScenarioSession } from './scenario.js';
+import { hasVariant, type OpenedScenario, openScenario, unknownVariant } from './open-scenario.js';
 import { rateShare, shareOf } from './split/shares.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
@@ -44,24 +45,26 @@ export interface ScenarioObserver extends DriverObserver {
 
 export async function runScenario(
   scenario: Scenario,
-  options: OptionValues,
+  options: OptionBag,
   recordedOptions: Record<string, unknown>,
   settings: DriverSettings,
   signal: AbortSignal,
   observer: ScenarioObserver = {},
 ): Promise<ScenarioResult> {
+  const unknown = (settings.variants ?? []).filter((v) => !hasVariant(scenario, v));
+  if (unknown.length > 0) throw new ConfigError(unknown.map((v) => unknownVariant(scenario, v)));
   let result: ScenarioResult | undefined;
   let extrasDone = false;
   // An option sweep (--sweep pool-size=5,10,50) opens the scenario once per combination: options feed open().
   for (const params of paramCombinations(settings.sweep ?? [])) {
     if (result && signal.aborted) break;
-    const session = await scenario.open({ ...options, ...params }, signal);
+    const session = await openScenario(scenario, { ...options, ...params }, signal);
     try {
       if (!result) {
         result = {
           id: scenario.id,
           description: scenario.description,
-          baseline: scenario.baseline ?? 'unpooled',
+          baseline: scenario.baseline,
           options: recordedOptions,
           // phases fix their own op counts (session.phases), so -d/-n do not describe their windows
           window: session.phases
@@ -73,8 +76,8 @@ export async function runScenario(
           target: session.target,
           runs: [],
           comparisons: [],
-          warnings: [...(session.warnings ?? [])],
-          notes: [...(session.notes ?? [])],
+          warnings: [...session.warnings],
+          notes: [...session.notes],
         };
         observer.scenarioOpened?.(scenario.id, session.target);
         if (settings.startAtMs !== undefined)
@@ -109,16 +112,16 @@ export async function runScenario(
 /** Every run of one session: each sweep point (rate x concurrency), trials, variants interleaved. */
 async function measureAll(
   scenario: Scenario,
-  session: ScenarioSession,
+  session: OpenedScenario,
   settings: DriverSettings,
   params: Record<string, number>,
-  options: OptionValues,
+  options: OptionBag,
   result: ScenarioResult,
   signal: AbortSignal,
   observer: ScenarioObserver,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings);
-  const variants = settings.variants?.filter((v) => scenario.variants.includes(v)) ?? scenario.variants;
+  const variants = settings.variants ?? scenario.variantNames;
   const points = (settings.rates ?? [undefined]).flatMap((rate) =>
     levels.map((concurrency) => ({ rate, concurrency })),
   );
@@ -142,7 +145,7 @@ async function measureAll(
         const runs =
           (settings.threads ?? 1) > 1
             ? await measureVariantThreaded(
-                scenario.id,
+                scenario,
                 session,
                 label,
                 { ...measure, threads: settings.threads!, options },
@@ -162,18 +165,18 @@ async function measureAll(
 
 /** Micro-benchmarks, experiments and details: once per scenario, not per sweep point. */
 async function measureExtras(
-  session: ScenarioSession,
+  session: OpenedScenario,
   settings: DriverSettings,
   result: ScenarioResult,
   signal: AbortSignal,
   observer: ScenarioObserver,
 ): Promise<void> {
-  const tasks = settings.microTimeMs > 0 ? (session.microbenchmarks?.() ?? []) : [];
+  const tasks = settings.microTimeMs > 0 ? session.microbenchmarks() : [];
   if (tasks.length > 0 && !signal.aborted) {
     observer.stage?.(result.id, 'micro-benchmarks');
     result.microbenchmarks = await runMicrobenchmarks(tasks, settings.microTimeMs, signal);
   }
-  const experiments = settings.experiments ? (session.experiments?.() ?? []) : [];
+  const experiments = settings.experiments ? session.experiments() : [];
   if (experiments.length > 0 && !signal.aborted) {
     observer.stage?.(result.id, 'experiments');
     result.experiments = await runExperiments(experiments, signal);

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { postgresCrud } from '../../scenarios/postgres-crud/index.js';
 import { type DriverSettings, runScenario, type ScenarioObserver } from '../../src/driver/run-scenario.js';
-import type { OptionValues } from '../../src/driver/scenario.js';
 import type { ScenarioResult } from '../../src/model/result.js';
+import type { OptionBag } from '../../src/scenario/index.js';
 import { testSettings } from './driver.js';
 
 export const LOCAL_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -65,7 +65,7 @@ export const shortSettings = (over: Partial<DriverSettings> = {}): DriverSetting
   testSettings({ concurrency: [10], warmupMs: 0, ...over });
 
 export function runCrud(
-  options: OptionValues,
+  options: OptionBag,
   over: Partial<DriverSettings> = {},
   signal = new AbortController().signal,
   observer: ScenarioObserver = {},

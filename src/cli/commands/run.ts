@@ -3,12 +3,12 @@
 import { environment } from '../../driver/environment.js';
 import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import type { Scenario } from '../../driver/scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
+import type { Scenario } from '../../scenario/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
 import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
 import { packageVersion } from '../../util/package-root.js';
@@ -164,7 +164,7 @@ function describePlan(config: RunConfig): string {
   if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
   for (const plan of config.plans) {
-    const variants = plan.variants ?? plan.scenario.variants;
+    const variants = plan.variants ?? plan.scenario.variantNames;
     const levels = concurrencyLevels(plan.scenario, config);
 
     const { ops, durationMs } = plan.window;

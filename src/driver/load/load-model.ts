@@ -2,8 +2,8 @@
 
 import { errorMessage } from '../../errors.js';
 import type { LoadInfo } from '../../model/result.js';
+import type { OpInfo } from '../../scenario/index.js';
 import type { Recorder } from '../measure/recorder.js';
-import type { OpInfo } from '../scenario.js';
 
 export interface LoadPlan {
   concurrency: number;

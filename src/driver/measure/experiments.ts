@@ -3,7 +3,7 @@
 
 import { median } from '../../analysis/stats.js';
 import type { ExperimentResult } from '../../model/result.js';
-import type { Experiment } from '../scenario.js';
+import type { Experiment } from '../../scenario/index.js';
 
 export async function runExperiments(
   experiments: readonly Experiment[],

@@ -3,10 +3,11 @@
 
 import { errorMessage } from '../../errors.js';
 import type { RunResult } from '../../model/result.js';
+import type { Phase, PoolGauges, VariantRun } from '../../scenario/index.js';
 import { redactText } from '../../util/redact.js';
 import type { LoadModel, LoadPlan, LoadSpec } from '../load/load-model.js';
 import { createLoadModel } from '../load/load-models.js';
-import type { Phase, PoolGauges, ScenarioSession, VariantRun } from '../scenario.js';
+import type { OpenedScenario } from '../open-scenario.js';
 import { watchGenerator } from './generator-health.js';
 import { Recorder } from './recorder.js';
 import { buildRunResult, erroredRun, type RunLabel, totalRun } from './run-result.js';
@@ -31,7 +32,7 @@ interface Window {
 }
 
 export async function measureVariant(
-  session: ScenarioSession,
+  session: OpenedScenario,
   label: Omit<RunLabel, 'phase'>,
   settings: MeasureSettings,
   signal: AbortSignal,
@@ -86,7 +87,7 @@ export async function measureVariant(
     if (session.phases && results.length === windows.length) results.push(totalRun(label, results, total));
   } finally {
     try {
-      await run.teardown();
+      await run.teardown?.();
     } catch (err) {
       const warning = `teardown failed: ${redactText(errorMessage(err))}`;
       for (const r of results) r.warnings = [...(r.warnings ?? []), warning];

@@ -3,8 +3,8 @@
 import { Bench } from 'tinybench';
 import { errorMessage } from '../../errors.js';
 import type { MicroBenchmark } from '../../model/result.js';
+import type { MicroTask } from '../../scenario/index.js';
 import { redactText } from '../../util/redact.js';
-import type { MicroTask } from '../scenario.js';
 
 export async function runMicrobenchmarks(
   tasks: readonly MicroTask[],

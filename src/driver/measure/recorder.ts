@@ -4,7 +4,7 @@
 // merge into one exactly.
 
 import type { LatencySummary, RecoveryInfo } from '../../model/result.js';
-import type { OpInfo } from '../scenario.js';
+import type { OpInfo } from '../../scenario/index.js';
 import { classifyError } from './classify-error.js';
 import {
   decodeHistogram,

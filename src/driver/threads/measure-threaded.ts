@@ -4,6 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { GeneratorHealth, LoadInfo, RunResult } from '../../model/result.js';
+import type { OptionBag, Scenario } from '../../scenario/index.js';
 import { recordWarnings } from '../../util/library-warnings.js';
 import { workerEntry } from '../../util/worker-entry.js';
 import { watchGenerator } from '../measure/generator-health.js';
@@ -16,7 +17,7 @@ import {
   totalRun,
   type WindowFacts,
 } from '../measure/run-result.js';
-import type { OptionValues, ScenarioSession } from '../scenario.js';
+import type { OpenedScenario } from '../open-scenario.js';
 import { offsetOf, rateShare, shareOf } from '../split/shares.js';
 import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
 
@@ -61,18 +62,21 @@ class ThreadHandle {
 }
 
 export async function measureVariantThreaded(
-  scenarioId: string,
-  session: ScenarioSession,
+  scenario: Scenario,
+  session: OpenedScenario,
   label: Omit<RunLabel, 'phase'>,
-  settings: MeasureSettings & { threads: number; options: OptionValues },
+  settings: MeasureSettings & { threads: number; options: OptionBag },
   signal: AbortSignal,
   observer: DriverObserver = {},
 ): Promise<RunResult[]> {
   const phases = session.phases;
   const windowLabels = phases ? phases.map((p) => ({ ...label, phase: p.name })) : [label];
   const remote = session.remoteOptions?.();
-  if (!remote) {
-    const reason = `${scenarioId} cannot be split over worker threads (its session has no remoteOptions)`;
+  const source = scenario.source;
+  if (!remote || !source) {
+    const reason = !remote
+      ? `${scenario.id} cannot be split over worker threads (its session has no remoteOptions)`
+      : `${scenario.id} cannot be split over worker threads: it was not loaded from a module a thread can import`;
     return windowLabels.map((l) => erroredRun(l, reason));
   }
   const n = Math.min(settings.threads, label.concurrency);
@@ -91,7 +95,7 @@ export async function measureVariantThreaded(
           },
         ];
     return {
-      scenarioId,
+      source,
       // the user's options, with what reaches the same target (an in-process server's address) laid over them
       options: { ...settings.options, ...remote },
       variant: label.variant,

@@ -1,10 +1,10 @@
 // Messages between the driver and its worker threads: plain data only (histograms travel encoded).
 
 import type { LoadInfo } from '../../model/result.js';
+import type { OptionBag, ScenarioSource } from '../../scenario/index.js';
 import type { CapturedWarning } from '../../util/library-warnings.js';
 import type { LoadSpec } from '../load/load-model.js';
 import type { RecorderSnapshot } from '../measure/recorder.js';
-import type { OptionValues } from '../scenario.js';
 
 export interface ThreadWindow {
   phase?: string;
@@ -14,8 +14,9 @@ export interface ThreadWindow {
 }
 
 export interface ThreadJob {
-  scenarioId: string;
-  options: OptionValues;
+  /** The thread imports the scenario from here: the driver hands it no code, only where the code is. */
+  source: ScenarioSource;
+  options: OptionBag;
   variant: string;
   /** This thread's share of the concurrency (and rate); setup() sizes its pools by it. */
   concurrency: number;

@@ -1,16 +1,18 @@
-// A worker thread's side of a split run: open the scenario against the shared target, set the variant up,
-// warm up, then run each measured window when the driver says go, and report plain data back.
+// A worker thread's side of a split run: import the scenario from the module the driver names, open it
+// against the shared target, set the variant up, warm up, then run each measured window when the driver
+// says go, and report plain data back.
 
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
+import { importScenario, type VariantRun } from '../../scenario/index.js';
 import { captureWarnings } from '../../util/library-warnings.js';
 import { redactText } from '../../util/redact.js';
 import type { LoadTarget } from '../load/load-model.js';
 import { createLoadModel } from '../load/load-models.js';
 import { definedGauges } from '../measure/measure-variant.js';
 import { Recorder } from '../measure/recorder.js';
-import type { ScenarioSession, VariantRun } from '../scenario.js';
+import { type OpenedScenario, openScenario } from '../open-scenario.js';
 import type { FromThread, ThreadJob, ToThread } from './protocol.js';
 
 const port = parentPort!;
@@ -34,13 +36,11 @@ const nextGo = async () => {
 const caught = captureWarnings();
 
 async function main(): Promise<void> {
-  const { scenarios } = await import('../../../scenarios/index.js');
-  const scenario = scenarios.find((s) => s.id === job.scenarioId);
-  if (!scenario) throw new Error(`unknown scenario ${job.scenarioId}`);
-  let session: ScenarioSession | undefined;
+  const scenario = await importScenario(job.source);
+  let session: OpenedScenario | undefined;
   let run: VariantRun | undefined;
   try {
-    session = await scenario.open(job.options, controller.signal);
+    session = await openScenario(scenario, job.options, controller.signal);
     run = await session.setup(job.variant, { concurrency: job.concurrency, signal: controller.signal });
     const loadModel = createLoadModel(job.load);
     const variant = run;
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   } finally {
     let teardownError: string | undefined;
     try {
-      await run?.teardown();
+      await run?.teardown?.();
       await session?.close();
     } catch (err) {
       teardownError = redactText(errorMessage(err));

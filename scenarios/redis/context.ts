@@ -1,0 +1,35 @@
+// What every redis variant builds on: the typed options, the open session, its connections' name and the
+// fault injection they share. A module of its own, so the variants and their table both import it, and
+// not each other.
+
+import type { VariantContext } from '../../src/scenario/index.js';
+import { killClientsNamed } from './chaos.js';
+import type { options } from './options.js';
+import type { RedisSession } from './session.js';
+
+export type RedisContext = VariantContext<typeof options, RedisSession>;
+
+/** Named so CLIENT LIST shows whose they are and chaos kills only these. */
+export const connectionName = ({ session, variant }: RedisContext) => `poolbench:${session.runId}:${variant}`;
+
+/** --pool-size, else the seed's min(concurrency, 10). */
+export const poolSizeOf = ({ options, concurrency }: RedisContext) =>
+  options.poolSize ?? Math.min(concurrency, 10);
+
+/** Fault injection, shared by every variant: the midpoint hook and what it did. */
+export interface Chaos {
+  midpoint?: () => Promise<void>;
+  details(): Record<string, number>;
+}
+
+export function chaosFor(ctx: RedisContext): Chaos {
+  if (ctx.options.chaos !== 'kill-clients') return { details: () => ({}) };
+  const name = connectionName(ctx);
+  let killed = 0;
+  return {
+    midpoint: async () => {
+      killed += await killClientsNamed(ctx.session.admin, name);
+    },
+    details: () => ({ clientsKilled: killed }),
+  };
+}
