@@ -21,12 +21,19 @@ import { projectRoot } from './helpers/cli.js';
 const UPDATE = process.env.POOLBENCH_UPDATE_GOLDEN === '1';
 const GOLDEN = join(projectRoot, 'test/fixtures/golden');
 
+/** A result file, told from other JSON beside it (benchmarks/gate.json is the gate's settings) by its content. */
+function isResult(file: string): boolean {
+  const data = JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as Record<string, unknown>;
+  return 'schemaVersion' in data && Array.isArray(data.scenarios);
+}
+
 /** Every saved result in the project, found afresh so a new one cannot slip by without goldens. */
 function savedResults(): string[] {
   const inDir = (dir: string, pick: (name: string) => boolean) =>
     readdirSync(join(projectRoot, dir))
       .filter(pick)
-      .map((name) => `${dir}/${name}`);
+      .map((name) => `${dir}/${name}`)
+      .filter(isResult);
   const docs = readdirSync(join(projectRoot, 'docs'), { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(projectRoot, 'docs', d.name, 'result.json')))
     .map((d) => `docs/${d.name}/result.json`);
