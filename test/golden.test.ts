@@ -40,14 +40,8 @@ function savedResults(): string[] {
   return [
     ...inDir('test/fixtures', (n) => n.endsWith('.json')),
     ...docs,
-    // benchmarks/ also holds the gate's settings (gate.json): only result files have a schemaVersion
-    ...inDir('benchmarks', (n) => n.endsWith('.json') && isResultFile(`benchmarks/${n}`)),
+    ...inDir('benchmarks', (n) => n.endsWith('.json')),
   ].sort();
-}
-
-function isResultFile(file: string): boolean {
-  const data = JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { schemaVersion?: unknown };
-  return data.schemaVersion !== undefined;
 }
 
 /** 'docs/http1/result.json' -> 'docs-http1-result': one folder name per saved result. */
