@@ -40,7 +40,7 @@ export function buildProgram(
     .option('--variants <list>', "variants to run (default: all of each scenario's)")
     .option(
       '-c, --concurrency <list>',
-      'concurrent workers; several values = a sweep (default: per scenario)',
+      'concurrent workers; several values = a sweep (default: per scenario); with --rate: the clients each variant sets up (its pool size), ops in flight follow the rate',
     )
     .option(
       '-d, --duration <time>',

@@ -1,7 +1,6 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
@@ -15,7 +14,7 @@ import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
 import { defaultOutDir, writeExports } from '../output.js';
 import { createObserver } from '../progress.js';
-import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+import { driverSettings, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
@@ -62,14 +61,18 @@ export async function runCommand(
     startedAt: started.toISOString(),
     finishedAt: started.toISOString(),
     settings: {
-      concurrency: config.concurrency ?? [],
+      concurrency: [...(config.load.concurrency ?? [])],
       ...(config.threads > 1 ? { threads: config.threads } : {}),
       ...(config.sweep.length > 0
         ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
         : {}),
 
-      ...(config.rates
-        ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
+      ...(config.load.kind === 'fixed-rate'
+        ? {
+            rates: [...config.load.rates],
+            arrival: config.load.arrival,
+            maxInFlight: config.load.maxInFlight,
+          }
         : {}),
       ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
       ...(config.ops !== undefined ? { ops: config.ops } : {}),
@@ -79,7 +82,7 @@ export async function runCommand(
     ...(config.shard ? { shard: config.shard } : {}),
     ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
     environment: {
-      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+      ...environment(config.load.kind === 'fixed-rate' ? `rate (${config.load.arrival})` : 'closed'),
       ...machineClassLabel(process.env),
     },
     scenarios: [],
@@ -87,9 +90,6 @@ export async function runCommand(
   // A baseline from another machine class is refused before measuring; targets are known only after.
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
-  const load: LoadSpec = config.rates
-    ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
-    : { model: 'closed' };
   let failed = false;
   try {
     for (const plan of config.plans) {
@@ -102,21 +102,7 @@ export async function runCommand(
           plan.scenario,
           plan.options,
           plan.recordedOptions,
-          {
-            concurrency: config.concurrency,
-            rates: config.rates,
-            threads: config.threads,
-            sweep: config.sweep,
-            ...(config.shard ? { shard: config.shard } : {}),
-            ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
-            variants: plan.variants,
-            ...plan.window,
-            warmupMs: config.warmupMs,
-            trials: config.trials,
-            microTimeMs: config.microTimeMs,
-            experiments: config.experiments,
-            load,
-          },
+          driverSettings(config, plan),
           controller.signal,
           observer,
         );
@@ -157,20 +143,27 @@ export async function runCommand(
 
 /** What `run --dry-run` prints: the validated plan, nothing measured. */
 function describePlan(config: RunConfig): string {
-  const load = config.rates ? `rate ${config.rates.join(',')} ops/s (${config.arrival})` : 'closed loop';
+  const { load } = config;
+  const loadLine =
+    load.kind === 'fixed-rate' ? `rate ${load.rates.join(',')} ops/s (${load.arrival})` : 'closed loop';
+  // Under a fixed rate the schedule decides how many ops run at once: -c is the clients set up.
+  const levelsNote =
+    load.kind === 'fixed-rate'
+      ? ` (clients each variant sets up; ops in flight follow the rate, at most ${load.maxInFlight})`
+      : '';
   const lines = [
-    `load: ${load}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
+    `load: ${loadLine}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
   ];
   if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
   for (const plan of config.plans) {
     const variants = plan.variants ?? plan.scenario.variantNames;
-    const levels = concurrencyLevels(plan.scenario, config);
+    const levels = concurrencyLevels(plan.scenario, load);
 
     const { ops, durationMs } = plan.window;
     const window = ops !== undefined ? `${ops} ops` : `${(durationMs ?? 0) / 1000}s`;
     lines.push(
-      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
+      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}${levelsNote}; options ${JSON.stringify(plan.recordedOptions)}`,
     );
   }
   return lines.join('\n');

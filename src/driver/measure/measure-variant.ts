@@ -54,7 +54,6 @@ export async function measureVariant(
     {
       variant: label.variant,
       concurrency: label.concurrency,
-      ...(label.rate !== undefined ? { rate: label.rate } : {}),
       warmupMs: settings.warmupMs,
       windows,
       load: settings.load,

@@ -24,9 +24,8 @@ export interface WindowPlan {
 
 export interface VariantSchedule {
   variant: string;
-  /** This runner's share of the load (all of it on the main thread). */
+  /** This runner's share of the load (all of it on the main thread); a rate's share is in `load`. */
   concurrency: number;
-  rate?: number;
   workerOffset?: number;
   warmupMs: number;
   windows: readonly WindowPlan[];
@@ -88,7 +87,6 @@ async function measureWindows(
   };
   const base = {
     concurrency: schedule.concurrency,
-    ...(schedule.rate !== undefined ? { rate: schedule.rate } : {}),
     ...(schedule.workerOffset !== undefined ? { workerOffset: schedule.workerOffset } : {}),
   };
   // Phased workloads own their data (create before read), so the driver adds no warm-up ops there.
