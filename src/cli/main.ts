@@ -3,6 +3,9 @@
 
 import { CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
+// The composition root: the one arrow from src/ up into scenarios/. The registry is read here and handed
+// down (buildProgram, then each command); nothing below imports it, and worker threads import a
+// scenario's own module by the ScenarioSource the registry recorded.
 import { scenarios } from '../../scenarios/index.js';
 import { ConfigError, errorMessage, TargetError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
