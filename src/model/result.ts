@@ -60,6 +60,11 @@ export type LoadInfo =
 export interface GeneratorHealth {
   /** CPU used by the whole process (load threads and any in-process servers), in % of one core. */
   cpuPercent: number;
+  /**
+   * That CPU (user + system) divided by the window's ops, in µs: the generator's cost per op when no
+   * in-process server shares the process (noop, external targets); an upper bound otherwise.
+   */
+  cpuPerOpUs?: number;
   /** Busy share (0-1) of the event loop that generated the load (the busiest, with --workers). */
   eventLoopUtilization: number;
   /** Fixed-rate model: share of ops that started more than 1 ms after their intended time. */
