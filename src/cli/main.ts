@@ -3,6 +3,7 @@
 
 import { CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
+import { calibrations } from '../../scenarios/calibrations.js';
 import { scenarios } from '../../scenarios/index.js';
 import { ConfigError, errorMessage, TargetError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -19,9 +20,14 @@ async function main(argv: string[]): Promise<ExitCode> {
   process.stdout.on('error', ignoreClosedPipe);
   process.stderr.on('error', ignoreClosedPipe);
   let code: ExitCode = EXIT.ok;
-  const program = buildProgram(scenarios, packageVersion(), (c) => {
-    code = c;
-  });
+  const program = buildProgram(
+    scenarios,
+    packageVersion(),
+    (c) => {
+      code = c;
+    },
+    calibrations,
+  );
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
   try {
