@@ -3,7 +3,7 @@
 import { environment } from '../../driver/environment.js';
 import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import { errorMessage, TargetError } from '../../errors.js';
+import { ConfigError, errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
@@ -91,6 +91,8 @@ export async function runCommand(
     ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
     : { model: 'closed' };
   let failed = false;
+  // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
+  let misused = false;
   try {
     for (const plan of config.plans) {
       if (controller.signal.aborted) break;
@@ -129,9 +131,14 @@ export async function runCommand(
         failed = true;
         if (controller.signal.aborted) break;
         for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
-        const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
-        process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
-        if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+        if (err instanceof ConfigError) {
+          misused = true;
+          for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
+        } else {
+          const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
+          process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
+          if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+        }
       } finally {
         caught.stop();
       }
@@ -144,12 +151,16 @@ export async function runCommand(
     observer.stop();
   }
 
-  if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+  if (result.scenarios.length === 0) {
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return misused ? EXIT.usage : EXIT.runFailed;
+  }
   result.finishedAt = new Date().toISOString();
   const files = writeExports(outDir, result, ['json', ...config.formats]);
   if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
   process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
   if (controller.signal.aborted) return EXIT.interrupted;
+  if (misused) return EXIT.usage;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
   return EXIT.ok;
