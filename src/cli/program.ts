@@ -6,7 +6,7 @@ import { describeFormats, FORMATS } from '../report/exporters.js';
 import type { Scenario } from '../scenario/index.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
-import { renderList } from './commands/list.js';
+import { describeFiles, pickScenarios, renderList } from './commands/list.js';
 import { mergeCommand } from './commands/merge.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -18,6 +18,8 @@ export function buildProgram(
   registry: readonly Scenario[],
   version: string,
   setExit: (code: ExitCode) => void,
+  /** The scenarios loaded from files, by id: the path each was given as. */
+  files: ReadonlyMap<string, string> = new Map(),
 ): Command {
   const program = new Command('poolbench')
     .description('What does connection pooling buy me, for this service, at this concurrency?')
@@ -28,19 +30,23 @@ export function buildProgram(
   program
     .command('list')
     .description('list scenarios and their variants')
-    .action(() => {
-      process.stdout.write(`${renderList(registry)}\n`);
+    .argument('[scenario...]', "only these scenarios (names, or a scenario file's path)")
+    .action((ids: string[]) => {
+      process.stdout.write(`${renderList(pickScenarios(registry, ids))}\n`);
       setExit(EXIT.ok);
     });
 
   const run = program
     .command('run')
     .description('run scenarios, pooled vs unpooled, and write result.json, report.md and charts')
-    .argument('<scenario...>', `scenarios to run (${registry.map((s) => s.id).join(', ')})`)
+    .argument(
+      '<scenario...>',
+      `scenarios to run (${builtInIds(registry, files).join(', ')}), or a scenario file's path (./orders.scenario.ts)`,
+    )
     .option('--variants <list>', "variants to run (default: all of each scenario's)")
     .option(
       '-c, --concurrency <list>',
-      'concurrent workers; several values = a sweep (default: per scenario)',
+      'concurrent workers; several values = a sweep (default: per scenario); with --rate: the clients each variant sets up (its pool size), ops in flight follow the rate',
     )
     .option(
       '-d, --duration <time>',
@@ -98,7 +104,8 @@ export function buildProgram(
     .option('--allow-other-machine', 'with --baseline: compare although the machine class differs')
 
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
-  registerScenarioOptions(run, registry);
+  registerScenarioOptions(run, registry, files);
+  if (files.size > 0) run.addHelpText('after', describeFiles(registry, files));
 
   program
     .command('compare')
@@ -161,4 +168,8 @@ function formatsHelp(note = ''): string {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function builtInIds(registry: readonly Scenario[], files: ReadonlyMap<string, string>): string[] {
+  return registry.filter((s) => !files.has(s.id)).map((s) => s.id);
 }
