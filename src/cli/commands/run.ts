@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { environment } from '../../driver/environment.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import { errorMessage, TargetError } from '../../errors.js';
+import { ConfigError, errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
@@ -101,6 +101,8 @@ export async function runCommand(
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
   let failed = false;
+  // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
+  let misused = false;
   try {
     for (const plan of config.plans) {
       if (controller.signal.aborted) break;
@@ -125,9 +127,14 @@ export async function runCommand(
         failed = true;
         if (controller.signal.aborted) break;
         for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
-        const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
-        process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
-        if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+        if (err instanceof ConfigError) {
+          misused = true;
+          for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
+        } else {
+          const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
+          process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
+          if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+        }
       } finally {
         caught.stop();
       }
@@ -145,7 +152,8 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) {
     removeEmptyOutDir();
-    return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return misused ? EXIT.usage : EXIT.runFailed;
   }
   result.finishedAt = new Date().toISOString();
   const saved = saveExports(outDir, result, ['json', ...config.formats], fallbackFile);
@@ -160,6 +168,7 @@ export async function runCommand(
     return EXIT.runFailed;
   }
   if (controller.signal.aborted) return EXIT.interrupted;
+  if (misused) return EXIT.usage;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
   return EXIT.ok;
