@@ -1,18 +1,14 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
-import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load/load-model.js';
-import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import { errorMessage, TargetError } from '../../errors.js';
+import { concurrencyLevels } from '../../driver/run-scenario.js';
+import { errorMessage, isTargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
-import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
-import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
+import { checkComparable } from '../../gate/comparable.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
 import type { Scenario } from '../../scenario/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
-import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
-import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
+import { measurePlans, startResult } from '../measure-plans.js';
 import { defaultOutDir, writeExports } from '../output.js';
 import { createObserver } from '../progress.js';
 import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
@@ -56,89 +52,24 @@ export async function runCommand(
     controller.abort();
   });
   const observer = createObserver({ quiet: config.quiet, trials: config.trials });
-  const result: BenchmarkResult = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'poolbench', version: packageVersion() },
-    startedAt: started.toISOString(),
-    finishedAt: started.toISOString(),
-    settings: {
-      concurrency: config.concurrency ?? [],
-      ...(config.threads > 1 ? { threads: config.threads } : {}),
-      ...(config.sweep.length > 0
-        ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
-        : {}),
-
-      ...(config.rates
-        ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
-        : {}),
-      ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
-      ...(config.ops !== undefined ? { ops: config.ops } : {}),
-      warmupS: config.warmupMs / 1000,
-      trials: config.trials,
-    },
-    ...(config.shard ? { shard: config.shard } : {}),
-    ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
-    environment: {
-      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
-      ...machineClassLabel(process.env),
-    },
-    scenarios: [],
-  };
+  const result = startResult(config, started);
   // A baseline from another machine class is refused before measuring; targets are known only after.
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
-  const load: LoadSpec = config.rates
-    ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
-    : { model: 'closed' };
   let failed = false;
   try {
-    for (const plan of config.plans) {
-      if (controller.signal.aborted) break;
-      // A library's repeated warning becomes one line with its count, not thousands on the terminal.
-      const caught = captureWarnings();
-      const warned = () => caught.stop().map((w) => redactText(describeWarning(w)));
-      try {
-        const scenarioResult = await runScenario(
-          plan.scenario,
-          plan.options,
-          plan.recordedOptions,
-          {
-            concurrency: config.concurrency,
-            rates: config.rates,
-            threads: config.threads,
-            sweep: config.sweep,
-            ...(config.shard ? { shard: config.shard } : {}),
-            ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
-            variants: plan.variants,
-            ...plan.window,
-            warmupMs: config.warmupMs,
-            trials: config.trials,
-            microTimeMs: config.microTimeMs,
-            experiments: config.experiments,
-            load,
-          },
-          controller.signal,
-          observer,
-        );
-        observer.stop();
-        scenarioResult.warnings.unshift(...warned());
-        result.scenarios.push(scenarioResult);
-        if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
-      } catch (err) {
-        observer.stop();
-        failed = true;
-        if (controller.signal.aborted) break;
-        for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
-        const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
-        process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
-        if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
-      } finally {
-        caught.stop();
-      }
-      result.finishedAt = new Date().toISOString();
-      if (controller.signal.aborted) result.interrupted = true;
-      if (result.scenarios.length > 0) writeExports(outDir, result, ['json']);
-    }
+    ({ failed } = await measurePlans(config, result, controller.signal, {
+      observer,
+      saved: (partial) => {
+        if (partial.scenarios.length > 0) writeExports(outDir, partial, ['json']);
+      },
+      onFailure: (id, err, warnings) => {
+        for (const line of warnings) process.stderr.write(`poolbench: ${id}: ${line}\n`);
+        const prefix = isTargetError(err) ? '' : 'unexpected error: ';
+        process.stderr.write(`poolbench: ${id}: ${prefix}${redactText(errorMessage(err))}\n`);
+        if (!isTargetError(err) && process.env.POOLBENCH_DEBUG) console.error(err);
+      },
+    }));
   } finally {
     stopListening();
     observer.stop();
