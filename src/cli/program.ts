@@ -8,7 +8,7 @@ import type { Scenario } from '../scenario/index.js';
 import { CALIBRATE_DEFAULTS, type CalibrateFlags, calibrateCommand } from './commands/calibrate.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
-import { renderList } from './commands/list.js';
+import { describeFiles, pickScenarios, renderList } from './commands/list.js';
 import { mergeCommand } from './commands/merge.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
@@ -20,6 +20,8 @@ export function buildProgram(
   registry: readonly Scenario[],
   version: string,
   setExit: (code: ExitCode) => void,
+  /** The scenarios loaded from files, by id: the path each was given as. */
+  files: ReadonlyMap<string, string> = new Map(),
   calibrations: readonly ScenarioCalibration[] = [],
 ): Command {
   const program = new Command('poolbench')
@@ -31,19 +33,23 @@ export function buildProgram(
   program
     .command('list')
     .description('list scenarios and their variants')
-    .action(() => {
-      process.stdout.write(`${renderList(registry)}\n`);
+    .argument('[scenario...]', "only these scenarios (names, or a scenario file's path)")
+    .action((ids: string[]) => {
+      process.stdout.write(`${renderList(pickScenarios(registry, ids))}\n`);
       setExit(EXIT.ok);
     });
 
   const run = program
     .command('run')
     .description('run scenarios, pooled vs unpooled, and write result.json, report.md and charts')
-    .argument('<scenario...>', `scenarios to run (${registry.map((s) => s.id).join(', ')})`)
+    .argument(
+      '<scenario...>',
+      `scenarios to run (${builtInIds(registry, files).join(', ')}), or a scenario file's path (./orders.scenario.ts)`,
+    )
     .option('--variants <list>', "variants to run (default: all of each scenario's)")
     .option(
       '-c, --concurrency <list>',
-      'concurrent workers; several values = a sweep (default: per scenario)',
+      'concurrent workers; several values = a sweep (default: per scenario); with --rate: the clients each variant sets up (its pool size), ops in flight follow the rate',
     )
     .option(
       '-d, --duration <time>',
@@ -101,7 +107,8 @@ export function buildProgram(
     .option('--allow-other-machine', 'with --baseline: compare although the machine class differs')
 
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
-  registerScenarioOptions(run, registry);
+  registerScenarioOptions(run, registry, files);
+  if (files.size > 0) run.addHelpText('after', describeFiles(registry, files));
 
   const calibrate = program
     .command('calibrate')
@@ -187,4 +194,8 @@ function formatsHelp(note = ''): string {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function builtInIds(registry: readonly Scenario[], files: ReadonlyMap<string, string>): string[] {
+  return registry.filter((s) => !files.has(s.id)).map((s) => s.id);
 }
