@@ -2,9 +2,8 @@
 
 import { rmSync } from 'node:fs';
 import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import { errorMessage, TargetError } from '../../errors.js';
+import { ConfigError, errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
@@ -17,7 +16,7 @@ import { redactText } from '../../util/redact.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
-import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+import { driverSettings, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
@@ -72,14 +71,18 @@ export async function runCommand(
     startedAt: started.toISOString(),
     finishedAt: started.toISOString(),
     settings: {
-      concurrency: config.concurrency ?? [],
+      concurrency: [...(config.load.concurrency ?? [])],
       ...(config.threads > 1 ? { threads: config.threads } : {}),
       ...(config.sweep.length > 0
         ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
         : {}),
 
-      ...(config.rates
-        ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
+      ...(config.load.kind === 'fixed-rate'
+        ? {
+            rates: [...config.load.rates],
+            arrival: config.load.arrival,
+            maxInFlight: config.load.maxInFlight,
+          }
         : {}),
       ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
       ...(config.ops !== undefined ? { ops: config.ops } : {}),
@@ -89,7 +92,7 @@ export async function runCommand(
     ...(config.shard ? { shard: config.shard } : {}),
     ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
     environment: {
-      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+      ...environment(config.load.kind === 'fixed-rate' ? `rate (${config.load.arrival})` : 'closed'),
       ...machineClassLabel(process.env),
     },
     scenarios: [],
@@ -97,10 +100,9 @@ export async function runCommand(
   // A baseline from another machine class is refused before measuring; targets are known only after.
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
-  const load: LoadSpec = config.rates
-    ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
-    : { model: 'closed' };
   let failed = false;
+  // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
+  let misused = false;
   try {
     for (const plan of config.plans) {
       if (controller.signal.aborted) break;
@@ -112,21 +114,7 @@ export async function runCommand(
           plan.scenario,
           plan.options,
           plan.recordedOptions,
-          {
-            concurrency: config.concurrency,
-            rates: config.rates,
-            threads: config.threads,
-            sweep: config.sweep,
-            ...(config.shard ? { shard: config.shard } : {}),
-            ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
-            variants: plan.variants,
-            ...plan.window,
-            warmupMs: config.warmupMs,
-            trials: config.trials,
-            microTimeMs: config.microTimeMs,
-            experiments: config.experiments,
-            load,
-          },
+          driverSettings(config, plan),
           controller.signal,
           observer,
         );
@@ -139,9 +127,14 @@ export async function runCommand(
         failed = true;
         if (controller.signal.aborted) break;
         for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
-        const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
-        process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
-        if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+        if (err instanceof ConfigError) {
+          misused = true;
+          for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
+        } else {
+          const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
+          process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
+          if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+        }
       } finally {
         caught.stop();
       }
@@ -159,7 +152,8 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) {
     removeEmptyOutDir();
-    return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return misused ? EXIT.usage : EXIT.runFailed;
   }
   result.finishedAt = new Date().toISOString();
   const saved = saveExports(outDir, result, ['json', ...config.formats], fallbackFile);
@@ -174,6 +168,7 @@ export async function runCommand(
     return EXIT.runFailed;
   }
   if (controller.signal.aborted) return EXIT.interrupted;
+  if (misused) return EXIT.usage;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
   return EXIT.ok;
@@ -181,20 +176,27 @@ export async function runCommand(
 
 /** What `run --dry-run` prints: the validated plan, nothing measured. */
 function describePlan(config: RunConfig): string {
-  const load = config.rates ? `rate ${config.rates.join(',')} ops/s (${config.arrival})` : 'closed loop';
+  const { load } = config;
+  const loadLine =
+    load.kind === 'fixed-rate' ? `rate ${load.rates.join(',')} ops/s (${load.arrival})` : 'closed loop';
+  // Under a fixed rate the schedule decides how many ops run at once: -c is the clients set up.
+  const levelsNote =
+    load.kind === 'fixed-rate'
+      ? ` (clients each variant sets up; ops in flight follow the rate, at most ${load.maxInFlight})`
+      : '';
   const lines = [
-    `load: ${load}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
+    `load: ${loadLine}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
   ];
   if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
   for (const plan of config.plans) {
     const variants = plan.variants ?? plan.scenario.variantNames;
-    const levels = concurrencyLevels(plan.scenario, config);
+    const levels = concurrencyLevels(plan.scenario, load);
 
     const { ops, durationMs } = plan.window;
     const window = ops !== undefined ? `${ops} ops` : `${(durationMs ?? 0) / 1000}s`;
     lines.push(
-      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
+      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}${levelsNote}; options ${JSON.stringify(plan.recordedOptions)}`,
     );
   }
   return lines.join('\n');
