@@ -6,6 +6,7 @@ import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import type { OptionBag, Scenario } from '../scenario/index.js';
 import { redactText } from '../util/redact.js';
+import { type Instruments, realInstruments } from './clock.js';
 import type { Load, LoadSpec } from './load/load-model.js';
 import { runExperiments } from './measure/experiments.js';
 import { type DriverObserver, measureVariant } from './measure/measure-variant.js';
@@ -53,6 +54,8 @@ export async function runScenario(
   settings: DriverSettings,
   signal: AbortSignal,
   observer: ScenarioObserver = {},
+  /** Tests pass a virtual clock; worker threads (--workers) always run on the real one. */
+  instruments: Instruments = realInstruments,
 ): Promise<ScenarioResult> {
   const unknown = (settings.variants ?? []).filter((v) => !hasVariant(scenario, v));
   if (unknown.length > 0) throw new ConfigError(unknown.map((v) => unknownVariant(scenario, v)));
@@ -95,6 +98,7 @@ export async function runScenario(
         result,
         signal,
         observer,
+        instruments,
       );
       if (!extrasDone) {
         await measureExtras(session, settings, result, signal, observer);
@@ -122,6 +126,7 @@ async function measureAll(
   result: ScenarioResult,
   signal: AbortSignal,
   observer: ScenarioObserver,
+  instruments: Instruments,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings.load);
   const variants = settings.variants ?? scenario.variantNames;
@@ -154,7 +159,7 @@ async function measureAll(
                 signal,
                 observer,
               )
-            : await measureVariant(session, label, measure, signal, observer);
+            : await measureVariant(session, label, measure, signal, observer, instruments);
         for (const r of runs) {
           if (shard) r.shardOf = { ...shard, concurrency: point.concurrency };
           if (hasParams) r.params = params;
