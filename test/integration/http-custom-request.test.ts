@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
 import type { BenchmarkResult } from '../../src/model/result.js';
 import { poolbench } from '../helpers/cli.js';
+import { schemaProblems } from '../helpers/result-schema.js';
 
 interface Received {
   method: string;
@@ -89,6 +90,7 @@ async function run(args: string[]) {
   const result = files.includes('result.json')
     ? (JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as BenchmarkResult)
     : undefined;
+  if (result) assert.deepEqual(schemaProblems(result), [], 'result.json matches its schema');
   return { ...outcome, written, scenario: result?.scenarios[0] };
 }
 
