@@ -2,18 +2,12 @@
 // Each set-up writes its own rows (a username prefix with the run id and a set-up number) and removes
 // whatever of them is left at teardown, e.g. rows whose delete failed under --chaos.
 
-import type pg from 'pg';
 import type { VariantContext, VariantRun } from '../../src/scenario/index.js';
+import { annotateError } from '../shared/postgres/server-limits.js';
+import { connectVariant } from '../shared/postgres/variant-connector.js';
 import { killBackends } from './chaos.js';
-import { type Connector, unpooled as perOpConnector, pooled as poolConnector } from './connectors.js';
 import { phaseOf, runCrudOp, usernameOf } from './crud.js';
 import type { options } from './options.js';
-import {
-  annotateError,
-  CONNECT_TIMEOUT_MS,
-  connectedClients,
-  connectionLimitWarning,
-} from './server-limits.js';
 import { type CrudSession, rowPrefix } from './session.js';
 import { deleteRows } from './table.js';
 
@@ -27,23 +21,17 @@ async function setupVariant(variant: 'unpooled' | 'pooled', ctx: CrudContext): P
   const { run } = session;
   const seq = run.nextSetup();
   const prefix = `${rowPrefix(run.runId)}${seq}-`;
-  const appName = `poolbench-${run.runId}-${variant}-${seq}`;
-  const config: pg.ClientConfig = {
-    ...run.target.config,
-    application_name: appName,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  };
-  const poolSize = options.poolSize ?? ctx.concurrency;
-  const wanted = variant === 'pooled' ? poolSize : ctx.concurrency;
-  const what =
-    variant === 'pooled'
-      ? `pooled (pool size ${poolSize}) at c=${ctx.concurrency}`
-      : `unpooled at c=${ctx.concurrency}`;
-  const warning = connectionLimitWarning(run.facts, what, wanted, await connectedClients(run.control));
-  const connector: Connector =
-    variant === 'pooled'
-      ? await poolConnector(config, { size: poolSize, warm: !options.cold })
-      : perOpConnector(config);
+  const { connector, appName, warning } = await connectVariant(
+    { target: run.target, client: run.control, facts: run.facts },
+    {
+      variant,
+      runId: run.runId,
+      seq,
+      concurrency: ctx.concurrency,
+      poolSize: options.poolSize,
+      warm: !options.cold,
+    },
+  );
 
   // Backends terminated at the last midpoint; read (and reset) by details() after each phase.
   let terminated: number | undefined;

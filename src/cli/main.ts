@@ -3,6 +3,7 @@
 
 import { type Command, CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
+import { calibrations } from '../../scenarios/calibrations.js';
 import { scenarios } from '../../scenarios/index.js';
 import { ConfigError, errorMessage, TargetError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<ExitCode> {
           code = c;
         },
         files?.paths,
+        calibrations,
       );
     const files = await loadScenarioFiles(argv, scenarios, (name) => valueFlags(build(), name));
     program = build(files);

@@ -3,14 +3,13 @@
 // prints nothing and exits nowhere: a scenario that fails is handed to `onFailure` and the next one runs.
 
 import { environment } from '../driver/environment.js';
-import type { LoadSpec } from '../driver/load/load-model.js';
 import { runScenario, type ScenarioObserver } from '../driver/run-scenario.js';
 import { machineClassLabel } from '../gate/comparable.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../model/result.js';
 import { captureWarnings, describeWarning } from '../util/library-warnings.js';
 import { packageVersion } from '../util/package-root.js';
 import { redactText } from '../util/redact.js';
-import type { RunConfig } from './run-config.js';
+import { driverSettings, type RunConfig } from './run-config.js';
 
 export interface PlanHooks {
   observer?: ScenarioObserver & { stop?(): void };
@@ -28,14 +27,18 @@ export function startResult(config: RunConfig, started: Date): BenchmarkResult {
     startedAt: started.toISOString(),
     finishedAt: started.toISOString(),
     settings: {
-      concurrency: config.concurrency ?? [],
+      concurrency: [...(config.load.concurrency ?? [])],
       ...(config.threads > 1 ? { threads: config.threads } : {}),
       ...(config.sweep.length > 0
         ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
         : {}),
 
-      ...(config.rates
-        ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
+      ...(config.load.kind === 'fixed-rate'
+        ? {
+            rates: [...config.load.rates],
+            arrival: config.load.arrival,
+            maxInFlight: config.load.maxInFlight,
+          }
         : {}),
       ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
       ...(config.ops !== undefined ? { ops: config.ops } : {}),
@@ -45,7 +48,7 @@ export function startResult(config: RunConfig, started: Date): BenchmarkResult {
     ...(config.shard ? { shard: config.shard } : {}),
     ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
     environment: {
-      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
+      ...environment(config.load.kind === 'fixed-rate' ? `rate (${config.load.arrival})` : 'closed'),
       ...machineClassLabel(process.env),
     },
     scenarios: [],
@@ -60,9 +63,6 @@ export async function measurePlans(
   hooks: PlanHooks = {},
 ): Promise<{ failed: boolean }> {
   const observer = hooks.observer ?? {};
-  const load: LoadSpec = config.rates
-    ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
-    : { model: 'closed' };
   let failed = false;
   for (const plan of config.plans) {
     if (signal.aborted) break;
@@ -74,21 +74,7 @@ export async function measurePlans(
         plan.scenario,
         plan.options,
         plan.recordedOptions,
-        {
-          concurrency: config.concurrency,
-          rates: config.rates,
-          threads: config.threads,
-          sweep: config.sweep,
-          ...(config.shard ? { shard: config.shard } : {}),
-          ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
-          variants: plan.variants,
-          ...plan.window,
-          warmupMs: config.warmupMs,
-          trials: config.trials,
-          microTimeMs: config.microTimeMs,
-          experiments: config.experiments,
-          load,
-        },
+        driverSettings(config, plan),
         signal,
         observer,
       );

@@ -1,9 +1,11 @@
 // The commander program: commands, flags and help. Actions return an exit code; main() exits.
 
 import { Command } from 'commander';
+import type { ScenarioCalibration } from '../calibrate/spec.js';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from '../exit-codes.js';
 import { describeFormats, FORMATS } from '../report/exporters.js';
 import type { Scenario } from '../scenario/index.js';
+import { CALIBRATE_DEFAULTS, type CalibrateFlags, calibrateCommand } from './commands/calibrate.js';
 import { type CompareFlags, compareCommand } from './commands/compare.js';
 import { galleryCommand } from './commands/gallery.js';
 import { describeFiles, pickScenarios, renderList } from './commands/list.js';
@@ -20,6 +22,7 @@ export function buildProgram(
   setExit: (code: ExitCode) => void,
   /** The scenarios loaded from files, by id: the path each was given as. */
   files: ReadonlyMap<string, string> = new Map(),
+  calibrations: readonly ScenarioCalibration[] = [],
 ): Command {
   const program = new Command('poolbench')
     .description('What does connection pooling buy me, for this service, at this concurrency?')
@@ -46,7 +49,7 @@ export function buildProgram(
     .option('--variants <list>', "variants to run (default: all of each scenario's)")
     .option(
       '-c, --concurrency <list>',
-      'concurrent workers; several values = a sweep (default: per scenario)',
+      'concurrent workers; several values = a sweep (default: per scenario); with --rate: the clients each variant sets up (its pool size), ops in flight follow the rate',
     )
     .option(
       '-d, --duration <time>',
@@ -106,6 +109,29 @@ export function buildProgram(
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
   registerScenarioOptions(run, registry, files);
   if (files.size > 0) run.addHelpText('after', describeFiles(registry, files));
+
+  const calibrate = program
+    .command('calibrate')
+    .description(
+      'does poolbench measure the target or itself? its variants against a bare loop with the same library and the native tool (wrk, redis-benchmark, pgbench), interleaved, same target',
+    )
+    .argument(
+      '[scenario...]',
+      `scenarios to calibrate (default all: ${calibrations.map((c) => c.scenario).join(', ')})`,
+    )
+    .option(
+      '-d, --duration <time>',
+      `time per measurement (default ${CALIBRATE_DEFAULTS.durationMs / 1000}s)`,
+    )
+    .option('--warmup <time>', `warm-up before each (default ${CALIBRATE_DEFAULTS.warmupMs / 1000}s)`)
+    .option('--rounds <n>', `interleaved rounds (default ${CALIBRATE_DEFAULTS.rounds})`)
+    .option('-c, --concurrency <n>', "one concurrency for every workload (default: each workload's own)")
+    .option('--out <dir>', 'output folder (default reports/<timestamp>-calibrate-<scenarios>/)')
+    .option('-q, --quiet', 'print only the table and the files written')
+    .action(async (ids: string[], flags: CalibrateFlags) =>
+      setExit(await calibrateCommand(ids, flags, registry, calibrations)),
+    );
+  registerScenarioOptions(calibrate, registry);
 
   program
     .command('compare')

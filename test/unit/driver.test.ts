@@ -13,9 +13,9 @@ import {
   type Session,
   type VariantRun,
 } from '../../src/scenario/index.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 600, warmupMs: 0, ...over });
 
 function fakeScenario(variants: Record<string, () => Promise<VariantRun>>, extra: Session = {}): Scenario {

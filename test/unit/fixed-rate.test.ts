@@ -33,13 +33,12 @@ function stallingTarget(): VariantRun {
 }
 
 const base: DriverSettings = {
-  concurrency: [1],
   durationMs: 2000,
   warmupMs: 0,
   trials: 1,
   microTimeMs: 0,
   experiments: false,
-  load: { model: 'closed' },
+  load: { kind: 'closed', concurrency: [1] },
 };
 
 describe('fixed-rate load model', () => {
@@ -49,7 +48,7 @@ describe('fixed-rate load model', () => {
       scenarioWith(stallingTarget),
       {},
       {},
-      { ...base, rates: [100], load: { model: 'rate', arrival: 'uniform', maxInFlight: 1000 } },
+      { ...base, load: { kind: 'fixed-rate', rates: [100], arrival: 'uniform', maxInFlight: 1000 } },
       signal,
     );
     const closedRun = closed.runs[0]!;
@@ -74,7 +73,7 @@ describe('fixed-rate load model', () => {
         scenarioWith(() => ({ op: () => sleep(1), async teardown() {} })),
         {},
         {},
-        { ...base, durationMs: 1500, rates: [400], load: { model: 'rate', arrival, maxInFlight: 1000 } },
+        { ...base, durationMs: 1500, load: { kind: 'fixed-rate', rates: [400], arrival, maxInFlight: 1000 } },
         signal,
       );
       const run = result.runs[0]!;
@@ -101,8 +100,7 @@ describe('fixed-rate load model', () => {
       {
         ...base,
         durationMs: 1000,
-        rates: [200],
-        load: { model: 'rate', arrival: 'uniform', maxInFlight: 5 },
+        load: { kind: 'fixed-rate', rates: [200], arrival: 'uniform', maxInFlight: 5 },
       },
       signal,
     );

@@ -1,5 +1,6 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
+import { rmSync } from 'node:fs';
 import { concurrencyLevels } from '../../driver/run-scenario.js';
 import { errorMessage, isTargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
@@ -9,7 +10,8 @@ import type { Scenario } from '../../scenario/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
 import { redactText } from '../../util/redact.js';
 import { measurePlans, startResult } from '../measure-plans.js';
-import { defaultOutDir, writeExports } from '../output.js';
+import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
+import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
 import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
@@ -39,11 +41,19 @@ export async function runCommand(
     return EXIT.ok;
   }
 
+  const started = new Date();
+  const outDir = config.out ?? defaultOutDir(started, ids);
+  // A folder that cannot take files is found now, not after an hour of measuring.
+  const removeEmptyOutDir = prepareOutDir(
+    outDir,
+    config.out ? '--out' : 'output folder (choose another with --out)',
+  );
+  const fallbackFile = fallbackPath(started);
+  let unsaved = false;
+
   // What an earlier killed run left (its servers and their folders) would share the machine with this one.
   for (const line of await sweepLeftovers()) process.stderr.write(`poolbench: ${line}\n`);
 
-  const started = new Date();
-  const outDir = config.out ?? defaultOutDir(started, ids);
   const controller = new AbortController();
   const stopListening = onInterrupt(() => {
     process.stderr.write(
@@ -60,8 +70,11 @@ export async function runCommand(
   try {
     ({ failed } = await measurePlans(config, result, controller.signal, {
       observer,
+      // Saved after every scenario, so a later failure loses nothing; a failed save is retried at the end.
       saved: (partial) => {
-        if (partial.scenarios.length > 0) writeExports(outDir, partial, ['json']);
+        if (partial.scenarios.length > 0) {
+          unsaved = !saveExports(outDir, partial, ['json'], fallbackFile).ok || unsaved;
+        }
       },
       onFailure: (id, err, warnings) => {
         for (const line of warnings) process.stderr.write(`poolbench: ${id}: ${line}\n`);
@@ -75,11 +88,22 @@ export async function runCommand(
     observer.stop();
   }
 
-  if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+  if (result.scenarios.length === 0) {
+    removeEmptyOutDir();
+    return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+  }
   result.finishedAt = new Date().toISOString();
-  const files = writeExports(outDir, result, ['json', ...config.formats]);
+  const saved = saveExports(outDir, result, ['json', ...config.formats], fallbackFile);
   if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
-  process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
+  if (saved.files.length > 0) {
+    process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${saved.files.join(', ')}\n`);
+  }
+  // An earlier save went to the temp folder; the folder took the whole result after all.
+  if (unsaved && saved.files.some((f) => f.endsWith('result.json'))) rmSync(fallbackFile, { force: true });
+  if (!saved.ok) {
+    for (const line of describeUnsaved(saved)) process.stderr.write(`poolbench: ${line}\n`);
+    return EXIT.runFailed;
+  }
   if (controller.signal.aborted) return EXIT.interrupted;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
@@ -88,20 +112,27 @@ export async function runCommand(
 
 /** What `run --dry-run` prints: the validated plan, nothing measured. */
 function describePlan(config: RunConfig): string {
-  const load = config.rates ? `rate ${config.rates.join(',')} ops/s (${config.arrival})` : 'closed loop';
+  const { load } = config;
+  const loadLine =
+    load.kind === 'fixed-rate' ? `rate ${load.rates.join(',')} ops/s (${load.arrival})` : 'closed loop';
+  // Under a fixed rate the schedule decides how many ops run at once: -c is the clients set up.
+  const levelsNote =
+    load.kind === 'fixed-rate'
+      ? ` (clients each variant sets up; ops in flight follow the rate, at most ${load.maxInFlight})`
+      : '';
   const lines = [
-    `load: ${load}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
+    `load: ${loadLine}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
   ];
   if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
   for (const plan of config.plans) {
     const variants = plan.variants ?? plan.scenario.variantNames;
-    const levels = concurrencyLevels(plan.scenario, config);
+    const levels = concurrencyLevels(plan.scenario, load);
 
     const { ops, durationMs } = plan.window;
     const window = ops !== undefined ? `${ops} ops` : `${(durationMs ?? 0) / 1000}s`;
     lines.push(
-      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
+      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}${levelsNote}; options ${JSON.stringify(plan.recordedOptions)}`,
     );
   }
   return lines.join('\n');

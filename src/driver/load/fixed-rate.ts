@@ -3,11 +3,13 @@
 // been sent. Latency is measured from the intended start (coordinated-omission corrected); service time from
 // the actual start is kept beside it.
 
-import { type LoadModel, MidpointTrigger } from './load-model.js';
+import { type Arrival, type LoadModel, MidpointTrigger } from './load-model.js';
 
-export type Arrival = 'uniform' | 'poisson';
+export type { Arrival } from './load-model.js';
 
 export interface FixedRateOptions {
+  /** Target ops/s (> 0: the CLI checks it). */
+  rate: number;
   arrival: Arrival;
   /** Ops still running beyond this many make the next due op dropped (k6's dropped iterations). */
   maxInFlight: number;
@@ -32,8 +34,7 @@ function seededRandom(seed: number): () => number {
 
 export function fixedRate(opts: FixedRateOptions): LoadModel {
   return async (target, plan, recorder, signal) => {
-    const rate = plan.rate;
-    if (!rate || rate <= 0) throw new Error('fixed-rate load needs a positive rate');
+    const rate = opts.rate;
     const meanIntervalNs = 1e9 / rate;
     const random = seededRandom(opts.seed ?? 1);
     const interval =

@@ -12,8 +12,6 @@ export interface LoadPlan {
   /** ...or after exactly this many ops (successful or not). */
   ops?: number;
   phase?: string;
-  /** Target ops/s, for the fixed-rate model. */
-  rate?: number;
   /** When the load is split (threads, shards): this part's first op index and first worker index. */
   iterationOffset?: number;
   workerOffset?: number;
@@ -40,10 +38,35 @@ export type LoadModel = (
   signal: AbortSignal,
 ) => Promise<WindowOutcome>;
 
-/** A load model as plain data, so it can be sent to worker threads and recorded in results. */
+export type Arrival = 'uniform' | 'poisson';
+
+/**
+ * The load of a whole run, as the user gave it: closed loop at each concurrency level, or a fixed rate at
+ * each rate. Absent levels = the scenario's default.
+ */
+export type Load =
+  | { kind: 'closed'; concurrency?: readonly number[] }
+  | {
+      kind: 'fixed-rate';
+      /** Ops/s, one sweep point each. */
+      rates: readonly number[];
+      arrival: Arrival;
+      /** Ops due beyond this many in flight are dropped and counted. */
+      maxInFlight: number;
+      /**
+       * Under a fixed rate, -c is not how many ops run at once (the schedule decides that, up to
+       * maxInFlight): it is the clients each variant sets up (its pool size), one sweep point each.
+       */
+      concurrency?: readonly number[];
+    };
+
+/**
+ * The load model of one sweep point as plain data, so it can be sent to worker threads: a fixed-rate point
+ * carries its rate, so no model can run without one.
+ */
 export type LoadSpec =
   | { model: 'closed' }
-  | { model: 'rate'; arrival: 'uniform' | 'poisson'; maxInFlight: number; seed?: number };
+  | { model: 'rate'; rate: number; arrival: Arrival; maxInFlight: number; seed?: number };
 
 /** Fires the target's midpoint hook once: at half the duration, or when op number ops/2 starts. */
 export class MidpointTrigger {

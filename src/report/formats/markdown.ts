@@ -21,6 +21,7 @@ import {
   variantDetailsTable,
 } from '../tables/sections.js';
 import type { Table, TableCell } from '../tables/table.js';
+import { displayWarnings } from '../warnings.js';
 
 export interface MarkdownOptions {
   /** The charts written beside the report, shown where they belong; none by default. */
@@ -95,7 +96,7 @@ function scenarioSection(result: BenchmarkResult, s: ScenarioResult, charts: rea
       ? [`- **Start skew:** ${formatSeconds(s.startSkewMs / 1000)} s late`]
       : []),
     '',
-    ...warningBlock(s.warnings),
+    ...warningBlock(displayWarnings(s)),
   ];
 
   out.push('### Results', '');
@@ -203,7 +204,7 @@ function headline(s: ScenarioResult): string[] {
     .filter((v) => top !== undefined && loadPointKey(v.point) === loadPointKey(top))
     .flatMap((v) => v.gains.map((g) => gainSentence(g, s.baseline, v.point)));
   const micro = s.microbenchmarks ? microRatioLines(s.microbenchmarks) : [];
-  const n = s.warnings.length;
+  const n = displayWarnings(s).length;
   const warned = n ? [`⚠ ${n} warning${n === 1 ? '' : 's'}: read them before quoting these figures`] : [];
   return [...atTop, ...gains, ...micro, ...warned].map((l) => `${s.id}: ${l}`);
 }

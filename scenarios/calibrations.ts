@@ -1,0 +1,7 @@
+// The scenarios that `poolbench calibrate` knows how to check against a bare loop and a native tool:
+// one line each, beside the scenario registry.
+
+import type { ScenarioCalibration } from '../src/calibrate/spec.js';
+import { http1Calibration } from './http/calibration.js';
+
+export const calibrations: readonly ScenarioCalibration[] = [http1Calibration];
