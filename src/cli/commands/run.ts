@@ -1,6 +1,8 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { rmSync } from 'node:fs';
+import { handCheck } from '../../calibrate/hand-check.js';
+import type { ScenarioCalibration } from '../../calibrate/spec.js';
 import { environment } from '../../driver/environment.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
 import { ConfigError, errorMessage, TargetError } from '../../errors.js';
@@ -16,7 +18,7 @@ import { redactText } from '../../util/redact.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
-import { driverSettings, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+import { DEFAULTS, driverSettings, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
@@ -26,8 +28,14 @@ export async function runCommand(
   ids: string[],
   flags: RunFlags,
   registry: readonly Scenario[],
+  calibrations: readonly ScenarioCalibration[] = [],
 ): Promise<ExitCode> {
   const config = parseRunConfig(ids, flags, registry, process.env);
+  if (flags.calibrate && !config.plans.some((p) => calibrations.some((c) => c.scenario === p.scenario.id))) {
+    throw new ConfigError([
+      `--calibrate: none of ${ids.join(', ')} has a calibration; scenarios with one: ${calibrations.map((c) => c.scenario).join(', ')}`,
+    ]);
+  }
   // Check the gate's inputs before measuring, so a typo does not cost a whole run.
   const gateFlags = {
     threshold: flags.threshold,
@@ -121,6 +129,24 @@ export async function runCommand(
         observer.stop();
         scenarioResult.warnings.unshift(...warned());
         result.scenarios.push(scenarioResult);
+        const calibration = flags.calibrate && calibrations.find((c) => c.scenario === plan.scenario.id);
+        if (calibration && !controller.signal.aborted) {
+          const rows = await handCheck(
+            plan.scenario,
+            calibration,
+            plan.options,
+            scenarioResult,
+            { durationMs: plan.window.durationMs ?? DEFAULTS.durationMs, warmupMs: config.warmupMs },
+            controller.signal,
+          );
+          result.calibration ??= {
+            rounds: 1,
+            durationS: (plan.window.durationMs ?? DEFAULTS.durationMs) / 1000,
+            warmupS: config.warmupMs / 1000,
+            rows: [],
+          };
+          result.calibration.rows.push(...rows);
+        }
         if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
       } catch (err) {
         observer.stop();
