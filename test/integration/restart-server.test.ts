@@ -87,3 +87,42 @@ describe('--chaos restart-server, tcp-echo', () => {
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
   });
 });
+
+describe('--chaos restart-server, redis (the spawned redis-server)', () => {
+  it('every variant sees the server go and come back on the same port, and recovers', async () => {
+    const result = await runScenario(
+      findScenario('redis')!,
+      { chaos: 'restart-server' },
+      {},
+      testSettings({
+        concurrency: [4],
+        durationMs: 2000,
+        warmupMs: 100,
+        variants: ['unpooled', 'pooled', 'pipeline-50'],
+      }),
+      signal,
+    );
+    for (const variant of ['unpooled', 'pooled', 'pipeline-50']) {
+      const r = result.runs.find((x) => x.variant === variant)!;
+      assert.equal(r.status, 'completed', variant);
+      assert.equal(r.details?.serverRestarts, 1, variant);
+      assert.ok(!r.warnings?.some((w) => /fault injection/.test(w)), String(r.warnings));
+      assert.ok((r.errorKinds.ECONNREFUSED ?? 0) > 0, `${variant}: ${JSON.stringify(r.errorKinds)}`);
+      assert.ok(r.recovery, `${variant} has a recovery`);
+      assert.notEqual(r.recovery.recoveryMs, null, `${variant} recovered`);
+    }
+    assert.match(result.target.description, /throwaway/);
+  });
+
+  it('refuses a server poolbench does not own (--redis-url): one line, exit 2', async () => {
+    const { code, stderr } = await poolbench(
+      ['run', 'redis', '--redis-url', 'redis://127.0.0.1:6379', '--chaos', 'restart-server'],
+      { cwd: work, timeoutMs: 60_000 },
+    );
+    assert.equal(code, 2, stderr);
+    assert.match(
+      stderr,
+      /^poolbench: redis: --chaos restart-server restarts the redis-server poolbench spawns; .*: drop it/m,
+    );
+  });
+});

@@ -74,7 +74,11 @@ function scenarioSummary(s: ScenarioResult): string[] {
     out.push('  recovery after errors:');
     for (const [run, errors, , , recovered] of recovery.rows) {
       const kinds = errors?.detail ? ` (${errors.detail})` : '';
-      out.push(`    ${run?.text}: ${errors?.text} errors${kinds}, recovered after ${recovered?.text}`);
+      const after =
+        recovered?.text === 'never'
+          ? 'no successful op after the last error before the window ended'
+          : `recovered after ${recovered?.text}`;
+      out.push(`    ${run?.text}: ${errors?.text} errors${kinds}, ${after}`);
     }
   }
   const totals = phased ? { ...s, comparisons: s.comparisons.filter((c) => c.phase === TOTAL_PHASE) } : s;
