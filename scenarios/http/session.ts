@@ -76,7 +76,7 @@ export async function openHttp<O extends CommonOptionSpecs>(
         : [],
     notes: [...notes(protocol, place, opts), ...requestNotes(protocol, request)],
     experiments: () => [burstExperiment(variants, opts.burst, burst)],
-    microbenchmarks: () => churnTasks(variants),
+    microbenchmarks: () => churnTasks(variants, request.method),
     details: async () => ({
       client: `undici ${undiciVersion}`,
       ...place.facts,
