@@ -2,15 +2,10 @@
 // values. validate() checks what the kinds alone cannot: that the URL is a PostgreSQL one.
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
+import { pgUrlOption, pgUrlProblems } from '../shared/postgres/url-option.js';
 
 export const options = {
-  pgUrl: option.url({
-    flag: '--pg-url <url>',
-    description:
-      'PostgreSQL to benchmark (else the libpq PG* variables; with neither, an embedded throwaway PostgreSQL)',
-    env: 'DATABASE_URL',
-    secret: true,
-  }),
+  pgUrl: pgUrlOption,
   records: option.int({
     flag: '--records <n>',
     description: 'synthetic users per phase (create, read, update, delete)',
@@ -36,12 +31,7 @@ export const options = {
 
 export type CrudOptions = OptionValues<typeof options>;
 
-const URL_SCHEMES = ['postgres:', 'postgresql:', 'socket:'];
-
 /** Cross-checks the option kinds alone cannot make; every problem at once. */
 export function validate(o: CrudOptions): string[] {
-  if (o.pgUrl === undefined) return [];
-  const scheme = URL.canParse(o.pgUrl) ? new URL(o.pgUrl).protocol : undefined;
-  if (scheme && URL_SCHEMES.includes(scheme)) return [];
-  return [`--pg-url / DATABASE_URL: expected a postgres:// URL, got a '${scheme ?? 'non-URL'}' one`];
+  return pgUrlProblems(o.pgUrl);
 }

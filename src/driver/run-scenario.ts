@@ -6,12 +6,14 @@ import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import type { OptionBag, Scenario } from '../scenario/index.js';
 import { redactText } from '../util/redact.js';
+import { type Instruments, realInstruments } from './clock.js';
 import type { Load, LoadSpec } from './load/load-model.js';
 import { runExperiments } from './measure/experiments.js';
 import { type DriverObserver, measureVariant } from './measure/measure-variant.js';
 import { runMicrobenchmarks } from './measure/microbench.js';
 import { hasVariant, type OpenedScenario, openScenario, unknownVariant } from './open-scenario.js';
 import { rateShare, shareOf } from './split/shares.js';
+import { type SweepStep, sweepSteps } from './sweep-variants.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
 /** How to measure: what `poolbench run` validates from its flags and the driver runs, one type for both. */
@@ -53,13 +55,21 @@ export async function runScenario(
   settings: DriverSettings,
   signal: AbortSignal,
   observer: ScenarioObserver = {},
+  /** Tests pass a virtual clock; worker threads (--workers) always run on the real one. */
+  instruments: Instruments = realInstruments,
 ): Promise<ScenarioResult> {
   const unknown = (settings.variants ?? []).filter((v) => !hasVariant(scenario, v));
   if (unknown.length > 0) throw new ConfigError(unknown.map((v) => unknownVariant(scenario, v)));
   let result: ScenarioResult | undefined;
   let extrasDone = false;
   // An option sweep (--sweep pool-size=5,10,50) opens the scenario once per combination: options feed open().
-  for (const params of paramCombinations(settings.sweep ?? [])) {
+  // A variant that does not read a swept option runs under the first of its values only.
+  const steps = sweepSteps(
+    scenario,
+    settings.variants ?? scenario.variantNames,
+    paramCombinations(settings.sweep ?? []),
+  );
+  for (const { params, variants } of steps) {
     if (result && signal.aborted) break;
     const session = await openScenario(scenario, { ...options, ...params }, signal);
     try {
@@ -90,11 +100,12 @@ export async function runScenario(
         scenario,
         session,
         settings,
-        params,
+        variants,
         { ...options, ...params },
         result,
         signal,
         observer,
+        instruments,
       );
       if (!extrasDone) {
         await measureExtras(session, settings, result, signal, observer);
@@ -117,24 +128,23 @@ async function measureAll(
   scenario: Scenario,
   session: OpenedScenario,
   settings: DriverSettings,
-  params: Record<string, number>,
+  variants: SweepStep['variants'],
   options: OptionBag,
   result: ScenarioResult,
   signal: AbortSignal,
   observer: ScenarioObserver,
+  instruments: Instruments,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings.load);
-  const variants = settings.variants ?? scenario.variantNames;
   const rates = settings.load.kind === 'fixed-rate' ? settings.load.rates : [undefined];
   const points = rates.flatMap((rate) => levels.map((concurrency) => ({ rate, concurrency })));
   const shard = settings.shard;
   const ops =
     shard && settings.ops !== undefined ? shareOf(settings.ops, shard.count, shard.index) : settings.ops;
-  const hasParams = Object.keys(params).length > 0;
   for (const point of points) {
     const { rate, concurrency } = shard ? shardPoint(point, shard) : point;
     for (let trial = 1; trial <= settings.trials; trial++) {
-      for (const variant of variants) {
+      for (const { name: variant, params } of variants) {
         if (signal.aborted) return;
         const label = {
           scenario: scenario.id,
@@ -154,10 +164,10 @@ async function measureAll(
                 signal,
                 observer,
               )
-            : await measureVariant(session, label, measure, signal, observer);
+            : await measureVariant(session, label, measure, signal, observer, instruments);
         for (const r of runs) {
           if (shard) r.shardOf = { ...shard, concurrency: point.concurrency };
-          if (hasParams) r.params = params;
+          if (Object.keys(params).length > 0) r.params = params;
         }
         result.runs.push(...runs);
       }

@@ -1,8 +1,10 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { rmSync } from 'node:fs';
+import { handCheck } from '../../calibrate/hand-check.js';
+import type { ScenarioCalibration } from '../../calibrate/spec.js';
 import { concurrencyLevels } from '../../driver/run-scenario.js';
-import { errorMessage, isTargetError } from '../../errors.js';
+import { ConfigError, errorMessage, isConfigError, isTargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable } from '../../gate/comparable.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
@@ -13,7 +15,7 @@ import { measurePlans, startResult } from '../measure-plans.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
-import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+import { DEFAULTS, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
@@ -23,8 +25,14 @@ export async function runCommand(
   ids: string[],
   flags: RunFlags,
   registry: readonly Scenario[],
+  calibrations: readonly ScenarioCalibration[] = [],
 ): Promise<ExitCode> {
   const config = parseRunConfig(ids, flags, registry, process.env);
+  if (flags.calibrate && !config.plans.some((p) => calibrations.some((c) => c.scenario === p.scenario.id))) {
+    throw new ConfigError([
+      `--calibrate: none of ${ids.join(', ')} has a calibration; scenarios with one: ${calibrations.map((c) => c.scenario).join(', ')}`,
+    ]);
+  }
   // Check the gate's inputs before measuring, so a typo does not cost a whole run.
   const gateFlags = {
     threshold: flags.threshold,
@@ -67,6 +75,8 @@ export async function runCommand(
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
   let failed = false;
+  // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
+  let misused = false;
   try {
     ({ failed } = await measurePlans(config, result, controller.signal, {
       observer,
@@ -76,8 +86,33 @@ export async function runCommand(
           unsaved = !saveExports(outDir, partial, ['json'], fallbackFile).ok || unsaved;
         }
       },
+      measured: async (plan, scenarioResult, partial) => {
+        const calibration = flags.calibrate && calibrations.find((c) => c.scenario === plan.scenario.id);
+        if (!calibration) return;
+        const durationMs = plan.window.durationMs ?? DEFAULTS.durationMs;
+        const rows = await handCheck(
+          plan.scenario,
+          calibration,
+          plan.options,
+          scenarioResult,
+          { durationMs, warmupMs: config.warmupMs },
+          controller.signal,
+        );
+        partial.calibration ??= {
+          rounds: 1,
+          durationS: durationMs / 1000,
+          warmupS: config.warmupMs / 1000,
+          rows: [],
+        };
+        partial.calibration.rows.push(...rows);
+      },
       onFailure: (id, err, warnings) => {
         for (const line of warnings) process.stderr.write(`poolbench: ${id}: ${line}\n`);
+        if (isConfigError(err)) {
+          misused = true;
+          for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
+          return;
+        }
         const prefix = isTargetError(err) ? '' : 'unexpected error: ';
         process.stderr.write(`poolbench: ${id}: ${prefix}${redactText(errorMessage(err))}\n`);
         if (!isTargetError(err) && process.env.POOLBENCH_DEBUG) console.error(err);
@@ -90,7 +125,8 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) {
     removeEmptyOutDir();
-    return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return misused ? EXIT.usage : EXIT.runFailed;
   }
   result.finishedAt = new Date().toISOString();
   const saved = saveExports(outDir, result, ['json', ...config.formats], fallbackFile);
@@ -105,6 +141,7 @@ export async function runCommand(
     return EXIT.runFailed;
   }
   if (controller.signal.aborted) return EXIT.interrupted;
+  if (misused) return EXIT.usage;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
   return EXIT.ok;

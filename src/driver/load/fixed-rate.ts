@@ -33,7 +33,7 @@ function seededRandom(seed: number): () => number {
 }
 
 export function fixedRate(opts: FixedRateOptions): LoadModel {
-  return async (target, plan, recorder, signal) => {
+  return async (target, plan, recorder, signal, clock) => {
     const rate = opts.rate;
     const meanIntervalNs = 1e9 / rate;
     const random = seededRandom(opts.seed ?? 1);
@@ -41,8 +41,8 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
       opts.arrival === 'poisson' ? () => -Math.log(1 - random()) * meanIntervalNs : () => meanIntervalNs;
     const total = plan.ops ?? Number.POSITIVE_INFINITY;
     const windowNs = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : plan.durationMs * 1e6;
-    const start = process.hrtime.bigint();
-    const elapsed = () => Number(process.hrtime.bigint() - start);
+    const start = clock.now();
+    const elapsed = () => Number(clock.now() - start);
 
     let nextDue = 0; // ns offset of the next op's intended start
     let scheduled = 0;
@@ -54,7 +54,7 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
     const freeWorkers: number[] = [];
     let workerCount = 0;
     let drained: (() => void) | undefined;
-    const midpoint = new MidpointTrigger(target, plan);
+    const midpoint = new MidpointTrigger(target, plan, clock);
     const iterationOffset = plan.iterationOffset ?? 0;
     const workerOffset = plan.workerOffset ?? 0;
 
@@ -63,15 +63,15 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
       started++;
       if (nowNs - intendedNs > LATE_NS) late++;
       const worker = freeWorkers.pop() ?? workerOffset + workerCount++;
-      const actualStart = process.hrtime.bigint();
+      const actualStart = clock.now();
       target
         .op({ worker, iteration: iterationOffset + iteration, phase: plan.phase, time: recorder.time })
         .then(
           () => {
-            const end = process.hrtime.bigint();
+            const end = clock.now();
             recorder.success(Number(end - start) - intendedNs, end, Number(end - actualStart));
           },
-          (err: unknown) => recorder.failure(err, process.hrtime.bigint()),
+          (err: unknown) => recorder.failure(err, clock.now()),
         )
         .finally(() => {
           inFlight--;
@@ -95,10 +95,8 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
           if (inFlight >= opts.maxInFlight) dropped++;
           else launch(iteration, intended, now);
         }
-        const waitMs = (nextDue - elapsed()) / 1e6;
-        // libuv timers fire up to ~1-2 ms late: sleep only through long gaps, leaving 3 ms to spin through.
-        if (waitMs > 5) setTimeout(tick, waitMs - 3);
-        else setImmediate(tick);
+        // the clock may wake us early (the real one spins through the last few ms): tick looks again
+        clock.wakeIn(nextDue - elapsed(), tick);
       };
       tick();
     });

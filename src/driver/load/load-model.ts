@@ -3,6 +3,7 @@
 import { errorMessage } from '../../errors.js';
 import type { LoadInfo } from '../../model/result.js';
 import type { OpInfo } from '../../scenario/index.js';
+import type { Clock } from '../clock.js';
 import type { Recorder } from '../measure/recorder.js';
 
 export interface LoadPlan {
@@ -36,6 +37,7 @@ export type LoadModel = (
   plan: LoadPlan,
   recorder: Recorder,
   signal: AbortSignal,
+  clock: Clock,
 ) => Promise<WindowOutcome>;
 
 export type Arrival = 'uniform' | 'poisson';
@@ -73,16 +75,17 @@ export class MidpointTrigger {
   readonly atOps: number | undefined;
   private fired: Promise<void> | undefined;
   private error: string | undefined;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly cancelTimer: (() => void) | undefined;
 
   constructor(
     private readonly target: LoadTarget,
     plan: LoadPlan,
+    clock: Clock,
   ) {
     this.atOps = plan.ops !== undefined ? Math.floor(plan.ops / 2) : undefined;
-    this.timer =
+    this.cancelTimer =
       plan.durationMs !== undefined && target.midpoint
-        ? setTimeout(() => this.fire(), plan.durationMs / 2)
+        ? clock.after(plan.durationMs / 2, () => this.fire())
         : undefined;
   }
 
@@ -100,7 +103,7 @@ export class MidpointTrigger {
 
   /** Stops the timer and waits for the hook; returns its failure, if any. */
   async settle(): Promise<string | undefined> {
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer?.();
     await this.fired;
     return this.error;
   }
