@@ -3,6 +3,9 @@
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
 
+/** The variants that hold a client-side pool: the pool options are theirs. */
+export const POOLED = ['pooled', 'pooled-pgbouncer', 'pooled-postgresjs'];
+
 export const options = {
   pgUrl: option.url({
     flag: '--pg-url <url>',
@@ -19,12 +22,27 @@ export const options = {
   poolSize: option.int({
     flag: '--pool-size <n>',
     description: 'connections in the pool (default: the concurrency)',
-    usedBy: ['pooled'],
+    usedBy: POOLED,
   }),
   cold: option.flag({
     flag: '--cold',
     description: "do not warm the pool before measuring: the first phase pays the pool's cold start",
-    usedBy: ['pooled'],
+    usedBy: POOLED,
+  }),
+  pgbouncerUrl: option.url({
+    flag: '--pgbouncer-url <url>',
+    description:
+      'PgBouncer (transaction mode) in front of the same database, for the pgbouncer variants (else poolbench starts one from PATH, else they are skipped)',
+    env: 'PGBOUNCER_URL',
+    secret: true,
+    usedBy: ['pgbouncer', 'pooled-pgbouncer'],
+  }),
+  pgbouncerPoolSize: option.int({
+    flag: '--pgbouncer-pool-size <n>',
+    description:
+      "server connections of the PgBouncer poolbench starts (its default_pool_size; PgBouncer's default 20)",
+    default: 20,
+    usedBy: ['pgbouncer', 'pooled-pgbouncer'],
   }),
   chaos: option.choice({
     flag: '--chaos <kind>',
@@ -40,8 +58,15 @@ const URL_SCHEMES = ['postgres:', 'postgresql:', 'socket:'];
 
 /** Cross-checks the option kinds alone cannot make; every problem at once. */
 export function validate(o: CrudOptions): string[] {
-  if (o.pgUrl === undefined) return [];
-  const scheme = URL.canParse(o.pgUrl) ? new URL(o.pgUrl).protocol : undefined;
-  if (scheme && URL_SCHEMES.includes(scheme)) return [];
-  return [`--pg-url / DATABASE_URL: expected a postgres:// URL, got a '${scheme ?? 'non-URL'}' one`];
+  return [
+    schemeProblem('--pg-url / DATABASE_URL', o.pgUrl),
+    schemeProblem('--pgbouncer-url / PGBOUNCER_URL', o.pgbouncerUrl),
+  ].filter((p) => p !== undefined);
+}
+
+function schemeProblem(flag: string, url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const scheme = URL.canParse(url) ? new URL(url).protocol : undefined;
+  if (scheme && URL_SCHEMES.includes(scheme)) return undefined;
+  return `${flag}: expected a postgres:// URL, got a '${scheme ?? 'non-URL'}' one`;
 }

@@ -9,6 +9,7 @@ import type { Session } from '../../src/scenario/index.js';
 import { markRun } from './abandoned-runs.js';
 import { type CrudStatements, crudStatements, PHASES } from './crud.js';
 import type { CrudOptions, options } from './options.js';
+import { PGBOUNCER_VARIANTS, type PgBouncer, resolvePgBouncer } from './pgbouncer.js';
 import { readServerFacts, type ServerFacts } from './server-limits.js';
 import { claimTable, releaseTable, type TableClaim } from './table.js';
 import { describeTarget, type PgTarget, resolveTarget } from './target.js';
@@ -26,6 +27,8 @@ export interface RunContext {
   readonly control: pg.Client;
   readonly claim: TableClaim;
   readonly sql: CrudStatements;
+  /** PgBouncer in front of the target, for the pgbouncer variants; absent when none is wanted or found. */
+  readonly pgbouncer?: PgBouncer;
   nextSetup(): number;
 }
 
@@ -41,6 +44,7 @@ export async function openSession(
   o: CrudOptions,
   signal: AbortSignal,
   env: NodeJS.ProcessEnv = process.env,
+  variants?: readonly string[],
 ): Promise<CrudSession> {
   const runId = randomBytes(4).toString('hex');
   const target = await resolveTarget(o.pgUrl, env, signal);
@@ -54,6 +58,9 @@ export async function openSession(
   let facts: ServerFacts;
   let claim: TableClaim | undefined;
   let removed: string[] = [];
+  let pgbouncer: PgBouncer | undefined;
+  const skipped: Record<string, string> = {};
+  const wantsPgBouncer = PGBOUNCER_VARIANTS.some((v) => variants === undefined || variants.includes(v));
   const stopOnAbort = () => void control.end().catch(ignore);
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
@@ -74,8 +81,15 @@ export async function openSession(
     claim = await claimTable(control, facts.schema, runId, target);
     ({ claim, removed } = await markRun(control, claim, runId, rowPrefix(runId)));
     if (signal.aborted) throw new InterruptedError();
+    if (wantsPgBouncer) {
+      const found = await resolvePgBouncer(o.pgbouncerUrl, target, o.pgbouncerPoolSize, signal);
+      if (signal.aborted) throw new InterruptedError();
+      if (found.ok) pgbouncer = found.pgbouncer;
+      else for (const v of PGBOUNCER_VARIANTS) skipped[v] = found.why;
+    }
   } catch (err) {
-    // Leave nothing behind: the table if we created it, the connection, the embedded server.
+    // Leave nothing behind: PgBouncer, the table if we created it, the connection, the embedded server.
+    await pgbouncer?.stop().catch(ignore);
     if (claim) await releaseTable(control, claim, rowPrefix(runId), runId).catch(ignore);
     await control.end().catch(ignore);
     await target.stop();
@@ -92,6 +106,7 @@ export async function openSession(
     control,
     claim,
     sql: crudStatements(claim.name),
+    ...(pgbouncer ? { pgbouncer } : {}),
     nextSetup: () => ++setups,
   };
   return {
@@ -104,7 +119,16 @@ export async function openSession(
       embedded: target.kind === 'embedded',
     },
     warnings: [...removed, ...poolSizeWarnings(o.poolSize, facts)],
-    notes: [claim.note, `this run's rows: usernames starting with ${rowPrefix(runId)}`],
+    notes: [
+      claim.note,
+      `this run's rows: usernames starting with ${rowPrefix(runId)}`,
+      ...(pgbouncer
+        ? [
+            `pgbouncer variants through ${pgbouncer.description}; their 'connect' is TCP + auth to PgBouncer, unpooled's is TCP + auth to PostgreSQL (a backend started per connection)`,
+          ]
+        : []),
+    ],
+    skipped,
     phases: PHASES.map((name) => ({ name, ops: o.records })),
     details: async () => ({
       database: facts.database,
@@ -115,10 +139,15 @@ export async function openSession(
       superuserReservedConnections: facts.superuserReserved,
       ...(facts.reserved > 0 ? { reservedConnections: facts.reserved } : {}),
       connectionSlotsForThisRole: facts.usable,
+      ...(pgbouncer ? { pgbouncer: pgbouncer.description } : {}),
     }),
     // Worker threads open sessions of their own on the same server (an embedded one included), each with
     // its own run id, rows and control connection; the table is shared under the same ownership rules.
-    remoteOptions: () => ({ ...o, pgUrl: target.remoteUrl }),
+    remoteOptions: () => ({
+      ...o,
+      pgUrl: target.remoteUrl,
+      ...(pgbouncer ? { pgbouncerUrl: pgbouncer.remoteUrl } : {}),
+    }),
     close: closeOnce(run, claim, target),
   };
 }
@@ -142,6 +171,7 @@ function closeOnce(run: RunContext, claim: TableClaim, target: PgTarget): () => 
         failure = err;
       }
       await run.control.end().catch(ignore);
+      await run.pgbouncer?.stop().catch(ignore);
       await target.stop();
       // The embedded cluster is gone with its data; a real server keeps what we could not remove: say so.
       if (failure !== undefined && target.kind !== 'embedded') {

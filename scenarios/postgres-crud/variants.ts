@@ -1,13 +1,15 @@
-// One variant set up for one concurrency and trial: the same CRUD ops over a different connector.
-// Each set-up writes its own rows (a username prefix with the run id and a set-up number) and removes
+// One variant set up for one concurrency and trial: the same CRUD ops over a different connector, to
+// PostgreSQL directly or through PgBouncer. Each set-up writes its own rows (a username prefix with the run id and a set-up number) and removes
 // whatever of them is left at teardown, e.g. rows whose delete failed under --chaos.
 
 import type pg from 'pg';
 import type { VariantContext, VariantRun } from '../../src/scenario/index.js';
+import { libraryVersion } from '../shared/library-version.js';
 import { killBackends } from './chaos.js';
 import { type Connector, unpooled as perOpConnector, pooled as poolConnector } from './connectors.js';
 import { phaseOf, runCrudOp, usernameOf } from './crud.js';
 import type { options } from './options.js';
+import { postgresjs } from './postgresjs-connector.js';
 import {
   annotateError,
   CONNECT_TIMEOUT_MS,
@@ -19,31 +21,65 @@ import { deleteRows } from './table.js';
 
 type CrudContext = VariantContext<typeof options, CrudSession>;
 
-export const unpooled = (ctx: CrudContext) => setupVariant('unpooled', ctx);
-export const pooled = (ctx: CrudContext) => setupVariant('pooled', ctx);
+/** How a variant's ops reach the database: the client side, and the route (directly or via PgBouncer). */
+interface Shape {
+  client: 'per-op' | 'pg-pool' | 'postgresjs';
+  route: 'direct' | 'pgbouncer';
+}
 
-async function setupVariant(variant: 'unpooled' | 'pooled', ctx: CrudContext): Promise<VariantRun> {
-  const { options, session } = ctx;
+const SHAPES = {
+  unpooled: { client: 'per-op', route: 'direct' },
+  pooled: { client: 'pg-pool', route: 'direct' },
+  pgbouncer: { client: 'per-op', route: 'pgbouncer' },
+  'pooled-pgbouncer': { client: 'pg-pool', route: 'pgbouncer' },
+  'pooled-postgresjs': { client: 'postgresjs', route: 'direct' },
+} as const satisfies Record<string, Shape>;
+
+export const variants = Object.fromEntries(
+  Object.entries(SHAPES).map(([name, shape]) => [name, (ctx: CrudContext) => setupVariant(shape, ctx)]),
+) as Record<keyof typeof SHAPES, (ctx: CrudContext) => Promise<VariantRun>>;
+
+async function setupVariant(shape: Shape, ctx: CrudContext): Promise<VariantRun> {
+  const { options, session, variant } = ctx;
   const { run } = session;
   const seq = run.nextSetup();
   const prefix = `${rowPrefix(run.runId)}${seq}-`;
   const appName = `poolbench-${run.runId}-${variant}-${seq}`;
+  const pgbouncer = run.pgbouncer;
+  if (shape.route === 'pgbouncer' && !pgbouncer) {
+    throw new Error(`${variant} needs PgBouncer, and this session has none (it should have been skipped)`);
+  }
   const config: pg.ClientConfig = {
-    ...run.target.config,
+    ...(shape.route === 'pgbouncer' ? pgbouncer!.config : run.target.config),
     application_name: appName,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
   const poolSize = options.poolSize ?? ctx.concurrency;
-  const wanted = variant === 'pooled' ? poolSize : ctx.concurrency;
-  const what =
-    variant === 'pooled'
-      ? `pooled (pool size ${poolSize}) at c=${ctx.concurrency}`
-      : `unpooled at c=${ctx.concurrency}`;
-  const warning = connectionLimitWarning(run.facts, what, wanted, await connectedClients(run.control));
+  const pooled = shape.client !== 'per-op';
+  const what = pooled
+    ? `${variant} (pool size ${poolSize}) at c=${ctx.concurrency}`
+    : `${variant} at c=${ctx.concurrency}`;
+  // Through PgBouncer the server sees PgBouncer's connections, not ours: its pool size is the limit that counts.
+  const wanted = shape.route === 'pgbouncer' ? 0 : pooled ? poolSize : ctx.concurrency;
+  const warning =
+    wanted > 0
+      ? connectionLimitWarning(run.facts, what, wanted, await connectedClients(run.control))
+      : undefined;
+  const warm = !options.cold;
   const connector: Connector =
-    variant === 'pooled'
-      ? await poolConnector(config, { size: poolSize, warm: !options.cold })
-      : perOpConnector(config);
+    shape.client === 'postgresjs'
+      ? await postgresjs(config, {
+          size: poolSize,
+          warm,
+          applicationName: appName,
+          connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        })
+      : shape.client === 'pg-pool'
+        ? await poolConnector(config, { size: poolSize, warm })
+        : perOpConnector(config);
+  const route: Record<string, string> = shape.route === 'pgbouncer' ? { via: pgbouncer!.description } : {};
+  const client: Record<string, string> =
+    shape.client === 'postgresjs' ? {} : { client: `pg ${libraryVersion('pg')}` };
 
   // Backends terminated at the last midpoint; read (and reset) by details() after each phase.
   let terminated: number | undefined;
@@ -68,7 +104,11 @@ async function setupVariant(variant: 'unpooled' | 'pooled', ctx: CrudContext): P
     midpoint,
     warnings: () => (warning ? [warning] : []),
     details() {
-      const facts: Record<string, string | number | boolean> = { ...connector.details() };
+      const facts: Record<string, string | number | boolean> = {
+        ...client,
+        ...connector.details(),
+        ...route,
+      };
       if (midpoint) {
         facts.chaos =
           terminated === undefined

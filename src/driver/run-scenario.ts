@@ -58,7 +58,7 @@ export async function runScenario(
   // An option sweep (--sweep pool-size=5,10,50) opens the scenario once per combination: options feed open().
   for (const params of paramCombinations(settings.sweep ?? [])) {
     if (result && signal.aborted) break;
-    const session = await openScenario(scenario, { ...options, ...params }, signal);
+    const session = await openScenario(scenario, { ...options, ...params }, signal, settings.variants);
     try {
       if (!result) {
         result = {
@@ -79,6 +79,11 @@ export async function runScenario(
           warnings: [...session.warnings],
           notes: [...session.notes],
         };
+        const skipped = wantedSkips(session.skipped, settings.variants);
+        if (Object.keys(skipped).length > 0) {
+          result.skipped = skipped;
+          result.warnings.push(...skipLines(skipped));
+        }
         observer.scenarioOpened?.(scenario.id, session.target);
         if (settings.startAtMs !== undefined)
           result.startSkewMs = await waitUntil(settings.startAtMs, signal);
@@ -121,7 +126,7 @@ async function measureAll(
   observer: ScenarioObserver,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings);
-  const variants = settings.variants ?? scenario.variantNames;
+  const variants = (settings.variants ?? scenario.variantNames).filter((v) => !(v in session.skipped));
   const points = (settings.rates ?? [undefined]).flatMap((rate) =>
     levels.map((concurrency) => ({ rate, concurrency })),
   );
@@ -206,6 +211,23 @@ export function paramCombinations(
     (combos, { key, values }) => combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v }))),
     [{}],
   );
+}
+
+/** The skips of variants this run asked for (all of them when none were named). */
+function wantedSkips(
+  skipped: Readonly<Record<string, string>>,
+  variants: readonly string[] | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(skipped).filter(([v]) => variants === undefined || variants.includes(v)),
+  );
+}
+
+/** One line per reason: "pgbouncer, pooled-pgbouncer skipped: no PgBouncer on PATH ...". */
+export function skipLines(skipped: Readonly<Record<string, string>>): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const [variant, why] of Object.entries(skipped)) byWhy.set(why, [...(byWhy.get(why) ?? []), variant]);
+  return [...byWhy].map(([why, names]) => `${names.join(', ')} skipped: ${why}`);
 }
 
 function finish(result: ScenarioResult): ScenarioResult {

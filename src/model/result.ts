@@ -177,6 +177,8 @@ export interface ScenarioResult {
   details?: Record<string, string | number | boolean>;
   warnings: string[];
   notes: string[];
+  /** Variants not run because the target lacks what they need, each with why (PgBouncer not installed). */
+  skipped?: Record<string, string>;
   /** With --start-at: how late the first measured run started after the agreed time, in ms. */
   startSkewMs?: number;
 }

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   let session: OpenedScenario | undefined;
   let run: VariantRun | undefined;
   try {
-    session = await openScenario(scenario, job.options, controller.signal);
+    session = await openScenario(scenario, job.options, controller.signal, [job.variant]);
     run = await session.setup(job.variant, { concurrency: job.concurrency, signal: controller.signal });
     const loadModel = createLoadModel(job.load);
     const variant = run;
