@@ -34,8 +34,20 @@ export function registerScenarioOptions(command: Command, scenarios: readonly Sc
         `${flag} is an on/off flag in one scenario and takes a value in another (${first.scenario.id}, ${clash.scenario.id})`,
       );
     }
-    command.option(first.spec.flag!, help(uses));
+    const repeatable = uses.find((u) => (u.spec.kind === 'list') !== (first.spec.kind === 'list'));
+    if (repeatable) {
+      throw new Error(
+        `${flag} is repeatable in one scenario and given once in another (${first.scenario.id}, ${repeatable.scenario.id})`,
+      );
+    }
+    // A repeatable flag collects every occurrence; no commander default, so "not given" stays undefined.
+    if (first.spec.kind === 'list') command.option(first.spec.flag!, help(uses), collect);
+    else command.option(first.spec.flag!, help(uses));
   }
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** "meaning [scenario: the variants that read it]", once per meaning. */
@@ -59,10 +71,11 @@ function owner(scenario: Scenario, key: string): string {
 
 /** The scenario flags the user gave, by long flag, from commander's parsed options (keyed by attribute name). */
 export function givenFlags(parsed: Record<string, unknown>, scenarios: readonly Scenario[]): GivenFlags {
-  const given: Record<string, string | boolean> = {};
+  const given: Record<string, string | boolean | readonly string[]> = {};
   for (const [flag, uses] of flagUses(scenarios)) {
     const value = parsed[new Option(uses[0]!.spec.flag!).attributeName()];
     if (typeof value === 'string' || typeof value === 'boolean') given[flag] = value;
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) given[flag] = value;
   }
   return given;
 }

@@ -17,8 +17,9 @@ export class ScenarioDefinitionError extends Error {
 
 const ID = /^[a-z][a-z0-9-]*$/;
 const VARIANT = /^[a-z0-9][a-z0-9._-]*$/i;
-const VALUE_FLAG = /^--[a-z][a-z0-9-]*( <[^<>\s]+>)$/;
-const BARE_FLAG = /^--[a-z][a-z0-9-]*$/;
+// An optional one-letter short flag first: '-H, --header <line>'.
+const VALUE_FLAG = /^(-[a-zA-Z], )?--[a-z][a-z0-9-]*( <[^<>\s]+>)$/;
+const BARE_FLAG = /^(-[a-zA-Z], )?--[a-z][a-z0-9-]*$/;
 const KINDS: readonly OptionKind[] = [
   'int',
   'number',
@@ -28,6 +29,7 @@ const KINDS: readonly OptionKind[] = [
   'flag',
   'intList',
   'choice',
+  'list',
 ];
 
 type Fields = Record<string, unknown>;
@@ -128,7 +130,9 @@ function checkFlag(spec: OptionSpec, p: (text: string) => void): void {
   if (spec.kind === 'flag' && !BARE_FLAG.test(flag)) {
     p(`flag '${flag}' of an on/off option takes no value: write it as '--name'`);
   } else if (spec.kind !== 'flag' && !VALUE_FLAG.test(flag)) {
-    p(`flag '${flag}' takes a value: write it as '--name <value>' (lower-case letters, digits and dashes)`);
+    p(
+      `flag '${flag}' takes a value: write it as '--name <value>' or '-n, --name <value>' (lower-case letters, digits and dashes)`,
+    );
   }
 }
 
@@ -144,6 +148,8 @@ function defaultProblem(spec: OptionSpec): string | undefined {
       if (typeof value !== 'number' || !Number.isFinite(value)) return 'is not a number';
       if (spec.kind === 'duration') return value < 0 ? 'is negative' : undefined;
       return refusal(spec, String(value));
+    case 'list':
+      return Array.isArray(value) ? undefined : 'is not a list';
     case 'intList':
       return Array.isArray(value) && value.length > 0
         ? refusal(spec, value.join(','))

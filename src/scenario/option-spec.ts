@@ -2,10 +2,19 @@
 // builders in option.ts (`option.int({...})`); the CLI registers their flags, and resolve-options.ts
 // turns what the user gave into typed values.
 
-export type OptionKind = 'int' | 'number' | 'duration' | 'string' | 'url' | 'flag' | 'intList' | 'choice';
+export type OptionKind =
+  | 'int'
+  | 'number'
+  | 'duration'
+  | 'string'
+  | 'url'
+  | 'flag'
+  | 'intList'
+  | 'choice'
+  | 'list';
 
 /** Every value an option can have; durations are milliseconds. */
-export type OptionValue = string | number | boolean | readonly number[] | undefined;
+export type OptionValue = string | number | boolean | readonly number[] | readonly string[] | undefined;
 
 /**
  * One option. `V` is the value's type in the scenario: `number` for an int with a default,
@@ -13,7 +22,7 @@ export type OptionValue = string | number | boolean | readonly number[] | undefi
  */
 export interface OptionSpec<V extends OptionValue = OptionValue> {
   readonly kind: OptionKind;
-  /** '--pool-size <n>', or '--cold' for a flag; undefined for a hidden option. */
+  /** '--pool-size <n>', '--cold' for a flag, '-H, --header <line>' with a short one; undefined for a hidden option. */
   readonly flag: string | undefined;
   readonly description: string;
   /** Environment variable (also read from `.env`) used when the flag is absent. */
@@ -22,6 +31,8 @@ export interface OptionSpec<V extends OptionValue = OptionValue> {
   readonly default: V | undefined;
   /** Redact in results and output (a URL's password). */
   readonly secret: boolean;
+  /** How one value (one item of a list) is shown in results and output, secrets hidden; default: as given. */
+  readonly redact: ((value: string) => string) | undefined;
   /** Not a flag, not in --help: set only through a session's remoteOptions (worker threads). */
   readonly hidden: boolean;
   /** The variants that read this option; undefined = all of them. */

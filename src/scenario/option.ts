@@ -14,6 +14,8 @@ interface Declared<D> {
   default?: D;
   /** Redact in results and output (a URL's password). */
   secret?: boolean;
+  /** How one value (one item of a list) is shown in results and output: hide what is secret in it. */
+  redact?: (value: string) => string;
   /** The variants that read this option (default: all). `--sweep` applies to these only. */
   usedBy?: readonly string[];
   /** Not a flag, not in --help: set only through a session's remoteOptions (worker threads). */
@@ -39,6 +41,7 @@ function spec<V extends OptionValue>(
     env: init.env,
     default: init.default as V | undefined,
     secret: init.secret === true,
+    redact: init.redact,
     hidden: init.hidden === true,
     usedBy: init.usedBy ? Object.freeze([...init.usedBy]) : undefined,
     min: init.min ?? (kind === 'int' || kind === 'intList' ? 1 : undefined),
@@ -67,6 +70,11 @@ export const option = {
   /** Comma-separated whole numbers: `--startup-workers 1,2,4`. */
   intList: <D extends readonly number[] | undefined = undefined>(init: Declared<D> & Bounded) =>
     spec<Defaulted<D, readonly number[]>>('intList', init),
+  /**
+   * Repeatable text: `-H 'Accept: text/html' -H 'X-Trace: 1'` gives both, in the order given; [] when
+   * absent. From the environment, one item per line.
+   */
+  list: (init: Omit<Declared<never>, 'default'>) => spec<readonly string[]>('list', { ...init, default: [] }),
   /** One of a fixed list; the value's type is the union of the choices. */
   choice: <const C extends readonly [string, ...string[]], D extends C[number] | undefined = undefined>(
     init: Declared<D> & { choices: C },

@@ -6,8 +6,11 @@ import { redactUrl } from '../util/redact.js';
 import { parseDurationMs, parseIntList } from '../util/units.js';
 import type { OptionBag, OptionSpec, OptionSpecs, OptionValue, OptionValues } from './option-spec.js';
 
-/** Values from the command line by long flag ('--pool-size'): text, or true for a flag that was given. */
-export type GivenFlags = Readonly<Record<string, string | boolean | undefined>>;
+/**
+ * Values from the command line by long flag ('--pool-size'): text, true for a flag that was given, every
+ * occurrence of a repeatable one.
+ */
+export type GivenFlags = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
 export interface ResolvedOptions<O extends OptionSpecs = OptionSpecs> {
   values: OptionValues<O>;
@@ -41,16 +44,21 @@ export function resolveOptions<O extends OptionSpecs>(
     const flag = spec.flag === undefined || spec.hidden ? undefined : longFlag(spec.flag);
     const fromFlag = flag === undefined ? undefined : given[flag];
     const fromEnv = spec.env && !spec.hidden ? env[spec.env] : undefined;
-    const source = fromFlag !== undefined ? flag : fromEnv ? spec.env : undefined;
+    // A problem names the flag as --help shows it: '-H, --header', or just '--pool-size'.
+    const source = fromFlag !== undefined ? spec.flag?.replace(/ <.*>$/, '') : fromEnv ? spec.env : undefined;
     const raw = fromFlag ?? (fromEnv || undefined);
     if (raw === undefined || source === undefined) {
       values[key] = defaultOf(spec);
-      if (spec.default !== undefined && !spec.hidden) recorded[key] = shown(spec, spec.default);
+      if (spec.default !== undefined && !spec.hidden && !isEmptyList(spec.default))
+        recorded[key] = shown(spec, spec.default);
       continue;
     }
     const parsed = parseOption(spec, raw);
     if (isProblem(parsed)) {
-      problems.push(`${source}: ${parsed.problem}, got '${shown(spec, String(raw))}'`);
+      const given = Array.isArray(raw)
+        ? raw.map((r) => shownText(spec, r)).join("', '")
+        : shownText(spec, String(raw));
+      problems.push(`${source}: ${parsed.problem}, got '${given}'`);
       continue;
     }
     values[key] = parsed;
@@ -80,8 +88,19 @@ function defaultOf(spec: OptionSpec): OptionValue {
   return spec.default ?? (spec.kind === 'flag' ? false : undefined);
 }
 
+const isEmptyList = (value: OptionValue) => Array.isArray(value) && value.length === 0;
+
+/** A value as results and output show it: a secret URL's password hidden, the spec's own redaction applied. */
 function shown(spec: OptionSpec, value: OptionValue): OptionValue {
-  return spec.secret && typeof value === 'string' ? redactUrl(value) : value;
+  if (typeof value === 'string') return shownText(spec, value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return value.map((v: string) => shownText(spec, v));
+  return value;
+}
+
+function shownText(spec: OptionSpec, text: string): string {
+  const hidden = spec.secret ? redactUrl(text) : text;
+  return spec.redact ? spec.redact(hidden) : hidden;
 }
 
 type Parsed = OptionValue | { problem: string };
@@ -89,9 +108,18 @@ type Parsed = OptionValue | { problem: string };
 const isProblem = (p: Parsed): p is { problem: string } =>
   typeof p === 'object' && p !== null && 'problem' in p;
 
-/** One value from its text (a flag's `true`, or the text of a flag or variable). */
-export function parseOption(spec: OptionSpec, raw: string | boolean): Parsed {
+/** One value from its text (a flag's `true`, the text of a flag or variable, a repeatable flag's every text). */
+export function parseOption(spec: OptionSpec, raw: string | boolean | readonly string[]): Parsed {
   if (spec.kind === 'flag') return raw === true || raw === 'true' || raw === '1' || raw === 'yes';
+  if (spec.kind === 'list') {
+    const lines = Array.isArray(raw)
+      ? raw
+      : String(raw)
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '');
+    const items = lines.map((t: string) => t.trim());
+    return items.some((t) => t === '') ? { problem: 'must not be empty' } : items;
+  }
   const text = String(raw).trim();
   const min = spec.min;
   switch (spec.kind) {

@@ -25,3 +25,19 @@ export function redactSecret(text: string, secret: string | undefined): string {
   if (!secret) return text;
   return text.split(secret).join('***');
 }
+
+// Header names whose values are credentials: the standard ones, and any name that says so.
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|key|password/i;
+
+/** Whether a header's value is a credential by its name (Authorization, Cookie, X-Api-Key, X-Auth-Token...). */
+export function isSecretHeader(name: string): boolean {
+  return SECRET_HEADER.test(name.trim());
+}
+
+/** A header line as output shows it: `Authorization: Bearer abc` -> `Authorization: ***`; others as given. */
+export function redactHeader(line: string): string {
+  const colon = line.indexOf(':');
+  if (colon < 0) return line;
+  const name = line.slice(0, colon);
+  return isSecretHeader(name) ? `${name}: ***` : line;
+}

@@ -31,12 +31,28 @@ export function poolbench(
     cwd: string;
     /** Ctrl-C after this many ms; a list sends one SIGINT at each. */
     interruptAfterMs?: number | number[];
+    /** Ctrl-C as soon as the output matches (e.g. a finished trial): on a busy machine a fixed time is not. */
+    interruptWhen?: RegExp;
     env?: NodeJS.ProcessEnv;
     timeoutMs?: number;
   },
 ): Promise<Outcome> {
   const child = spawnPoolbench(args, opts);
   for (const ms of [opts.interruptAfterMs ?? []].flat()) setTimeout(() => child.kill('SIGINT'), ms);
+  const when = opts.interruptWhen;
+  if (when) {
+    let seen = '';
+    const watch = (d: Buffer) => {
+      seen += d;
+      if (when.test(seen)) {
+        child.kill('SIGINT');
+        child.stdout.off('data', watch);
+        child.stderr.off('data', watch);
+      }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+  }
   return outcome(child, opts.timeoutMs ?? 120_000);
 }
 

@@ -10,7 +10,7 @@ import { poolbench } from '../helpers/cli.js';
 const work = mkdtempSync(join(tmpdir(), 'poolbench-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const run = (args: string[], opts: { interruptAfterMs?: number } = {}) =>
+const run = (args: string[], opts: { interruptAfterMs?: number; interruptWhen?: RegExp } = {}) =>
   poolbench(args, { cwd: work, ...opts });
 
 const SHORT = ['-d', '300ms', '--warmup', '100ms', '--trials', '1', '--micro-time', '50ms'];
@@ -160,9 +160,7 @@ describe('poolbench CLI', () => {
     const dir = join(work, 'interrupted');
     const { code, stderr } = await run(
       ['run', 'tcp-echo', '-c', '2', '-d', '1s', '--warmup', '0', '--trials', '5', '--out', dir],
-      {
-        interruptAfterMs: 2500,
-      },
+      { interruptWhen: /trial 1\/5/ },
     );
     assert.equal(code, 130, stderr);
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));

@@ -38,7 +38,7 @@ const SHORT = {
   DURATION: '300ms',
   WARMUP: '0',
   TRIALS: '1',
-  START_DELAY_SECONDS: '8', // long enough for three CLI start-ups on a busy 2-core machine
+  START_DELAY_SECONDS: '12', // long enough for three CLI start-ups on a busy 2-core machine
   ARGS: '--variants unpooled,shared --micro-time 0 --no-experiments',
 };
 

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { ConfigError, errorMessage } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
-import { parseFormats, writeExports } from '../output.js';
+import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
+import { parseFormats } from '../output.js';
 
 export function loadResult(file: string): BenchmarkResult {
   let data: unknown;
@@ -28,7 +29,11 @@ export function reportCommand(file: string, flags: { out?: string; format?: stri
   const formats = parseFormats(flags.format, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const result = loadResult(file);
-  const files = writeExports(flags.out ?? dirname(file), result, formats);
-  process.stderr.write(`wrote ${files.join(', ')}\n`);
-  return EXIT.ok;
+  const out = flags.out ?? dirname(file);
+  prepareOutDir(out, flags.out ? '--out' : "the result file's folder (choose another with --out)");
+  const saved = saveExports(out, result, formats, fallbackPath(new Date()));
+  if (saved.files.length > 0) process.stderr.write(`wrote ${saved.files.join(', ')}\n`);
+  if (saved.ok) return EXIT.ok;
+  for (const line of describeUnsaved(saved)) process.stderr.write(`poolbench: ${line}\n`);
+  return EXIT.runFailed;
 }

@@ -1,5 +1,6 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
+import { rmSync } from 'node:fs';
 import { environment } from '../../driver/environment.js';
 import type { LoadSpec } from '../../driver/load/load-model.js';
 import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
@@ -13,7 +14,8 @@ import { sweepLeftovers } from '../../util/leftovers.js';
 import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
-import { defaultOutDir, writeExports } from '../output.js';
+import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
+import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
 import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
@@ -43,11 +45,19 @@ export async function runCommand(
     return EXIT.ok;
   }
 
+  const started = new Date();
+  const outDir = config.out ?? defaultOutDir(started, ids);
+  // A folder that cannot take files is found now, not after an hour of measuring.
+  const removeEmptyOutDir = prepareOutDir(
+    outDir,
+    config.out ? '--out' : 'output folder (choose another with --out)',
+  );
+  const fallbackFile = fallbackPath(started);
+  let unsaved = false;
+
   // What an earlier killed run left (its servers and their folders) would share the machine with this one.
   for (const line of await sweepLeftovers()) process.stderr.write(`poolbench: ${line}\n`);
 
-  const started = new Date();
-  const outDir = config.out ?? defaultOutDir(started, ids);
   const controller = new AbortController();
   const stopListening = onInterrupt(() => {
     process.stderr.write(
@@ -137,18 +147,32 @@ export async function runCommand(
       }
       result.finishedAt = new Date().toISOString();
       if (controller.signal.aborted) result.interrupted = true;
-      if (result.scenarios.length > 0) writeExports(outDir, result, ['json']);
+      // Saved after every scenario, so a later failure loses nothing; a failed save is retried at the end.
+      if (result.scenarios.length > 0) {
+        unsaved = !saveExports(outDir, result, ['json'], fallbackFile).ok || unsaved;
+      }
     }
   } finally {
     stopListening();
     observer.stop();
   }
 
-  if (result.scenarios.length === 0) return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+  if (result.scenarios.length === 0) {
+    removeEmptyOutDir();
+    return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+  }
   result.finishedAt = new Date().toISOString();
-  const files = writeExports(outDir, result, ['json', ...config.formats]);
+  const saved = saveExports(outDir, result, ['json', ...config.formats], fallbackFile);
   if (!config.quiet) process.stdout.write(`${renderConsoleSummary(result)}\n`);
-  process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${files.join(', ')}\n`);
+  if (saved.files.length > 0) {
+    process.stderr.write(`${config.quiet ? '' : '\n'}wrote ${saved.files.join(', ')}\n`);
+  }
+  // An earlier save went to the temp folder; the folder took the whole result after all.
+  if (unsaved && saved.files.some((f) => f.endsWith('result.json'))) rmSync(fallbackFile, { force: true });
+  if (!saved.ok) {
+    for (const line of describeUnsaved(saved)) process.stderr.write(`poolbench: ${line}\n`);
+    return EXIT.runFailed;
+  }
   if (controller.signal.aborted) return EXIT.interrupted;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);

@@ -6,7 +6,8 @@ import { compareRuns } from '../../analysis/comparisons.js';
 import { describeParams } from '../../analysis/run-point.js';
 import { ConfigError } from '../../errors.js';
 import type { BenchmarkResult, RunResult, ScenarioResult } from '../../model/result.js';
-import { decodeHistogram, encodeHistogram, mergeHistograms, summarize } from '../measure/histogram.js';
+import { encodeHistogram, summarize } from '../measure/histogram.js';
+import { mergeSideBySide, snapshotOfRun } from './merge-parts.js';
 
 const stable = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) =>
@@ -51,14 +52,16 @@ function mergeRuns(runs: RunResult[]): RunResult {
   const first = runs[0]!;
   const sum = (get: (r: RunResult) => number) => runs.reduce((s, r) => s + get(r), 0);
   const errored = runs.find((r) => r.status === 'errored');
-  const hists = runs.flatMap((r) => (r.histogram ? [decodeHistogram(r.histogram)] : []));
-  const merged = mergeHistograms(hists);
-  const errorKinds: Record<string, number> = {};
-  for (const r of runs)
-    for (const [k, n] of Object.entries(r.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + n;
-  const ops = sum((r) => r.ops);
-  const errors = sum((r) => r.errors);
-  const throughput = sum((r) => r.throughput);
+  const merged = mergeSideBySide(
+    runs.map((r) => ({
+      snapshot: snapshotOfRun(r),
+      durationS: r.durationS,
+      throughput: r.throughput,
+      ...(r.pool ? { opened: r.pool.opened } : {}),
+      ...(r.warnings ? { warnings: r.warnings } : {}),
+    })),
+  );
+  const { ops, errors, errorKinds, errorHints, latency } = merged.recorder;
   const out: RunResult = {
     variant: first.variant,
     concurrency: sum((r) => r.concurrency),
@@ -71,21 +74,20 @@ function mergeRuns(runs: RunResult[]): RunResult {
     ops,
     errors,
     errorKinds,
-    durationS: Math.max(...runs.map((r) => r.durationS)),
-    throughput,
-    latencyMs: summarize(merged),
-    ...(merged.totalCount > 0 ? { histogram: encodeHistogram(merged) } : {}),
-    perThread: runs.map((r) => ({ ops: r.ops, throughput: r.throughput })),
+    durationS: merged.durationS,
+    // each shard's throughput is over its own window: side by side, they add up
+    throughput: sum((r) => r.throughput),
+    latencyMs: summarize(latency),
+    ...(latency.totalCount > 0 ? { histogram: encodeHistogram(latency) } : {}),
+    perThread: merged.perThread,
   };
-  const hints = Object.assign({}, ...runs.map((r) => r.errorHints ?? {})) as Record<string, string>;
-  if (Object.keys(hints).length > 0) out.errorHints = hints;
+  if (Object.keys(errorHints).length > 0) out.errorHints = errorHints;
   if (first.unit) out.unit = { ...first.unit, throughput: sum((r) => r.unit?.throughput ?? 0) };
-  if (runs.every((r) => r.pool)) {
-    const opened = sum((r) => r.pool!.opened);
+  if (merged.opened !== undefined) {
+    const opened = merged.opened;
     out.pool = { opened, reuseRate: ops + errors > 0 ? Math.max(0, 1 - opened / (ops + errors)) : 0 };
   }
-  const warnings = [...new Set(runs.flatMap((r) => r.warnings ?? []))];
-  if (warnings.length > 0) out.warnings = warnings;
+  if (merged.warnings.length > 0) out.warnings = merged.warnings;
   return out;
 }
 

@@ -18,6 +18,7 @@ import {
   type WindowFacts,
 } from '../measure/run-result.js';
 import type { OpenedScenario } from '../open-scenario.js';
+import { type MergedParts, mergeSideBySide } from '../split/merge-parts.js';
 import { offsetOf, rateShare, shareOf } from '../split/shares.js';
 import type { FromThread, ThreadJob, ThreadWindow, WindowReport } from './protocol.js';
 
@@ -122,13 +123,13 @@ export async function measureVariantThreaded(
     const total = new Recorder();
     for (const windowLabel of windowLabels) {
       if (signal.aborted) break;
-      const merged = new Recorder();
+      const startNs = process.hrtime.bigint();
       observer.runStarted?.(
         windowLabel,
         { concurrency: label.concurrency, durationMs: settings.durationMs },
         () => ({
           done: 0,
-          elapsedMs: Number(process.hrtime.bigint() - merged.startNs) / 1e6,
+          elapsedMs: Number(process.hrtime.bigint() - startNs) / 1e6,
         }),
       );
       const health = watchGenerator();
@@ -144,10 +145,15 @@ export async function measureVariantThreaded(
         break;
       }
       const reports = messages.map((m) => (m as { report: WindowReport }).report);
-      for (const r of reports) merged.add(r.snapshot);
-      const result = buildRunResult(windowLabel, merged, mergeFacts(reports, generator));
+      const merged = mergeSideBySide(
+        reports.map((r) => ({
+          ...r,
+          throughput: r.durationS > 0 ? r.snapshot.ops / r.durationS : 0,
+        })),
+      );
+      const result = buildRunResult(windowLabel, merged.recorder, mergeFacts(reports, merged, generator));
       results.push(result);
-      total.add(merged);
+      total.add(merged.recorder);
       observer.runFinished?.(windowLabel, result);
     }
     if (phases && results.length === windowLabels.length) results.push(totalRun(label, results, total));
@@ -163,14 +169,9 @@ export async function measureVariantThreaded(
   }
 }
 
-function mergeFacts(reports: WindowReport[], generator: GeneratorHealth): WindowFacts {
-  // The threads ran side by side: the window is as long as the slowest thread's.
-  const durationS = Math.max(...reports.map((r) => r.durationS));
+function mergeFacts(reports: WindowReport[], merged: MergedParts, generator: GeneratorHealth): WindowFacts {
   const first = reports[0]!;
   const load = first.load.model === 'rate' ? mergeRateLoad(reports) : first.load;
-  const opened = reports.every((r) => r.opened !== undefined)
-    ? reports.reduce((s, r) => s + r.opened!, 0)
-    : undefined;
   const sum = (key: 'total' | 'idle' | 'waiting') =>
     reports.every((r) => r.gauges?.[key] !== undefined)
       ? reports.reduce((s, r) => s + r.gauges![key]!, 0)
@@ -180,18 +181,15 @@ function mergeFacts(reports: WindowReport[], generator: GeneratorHealth): Window
   );
   const midpointError = reports.find((r) => r.midpointError)?.midpointError;
   return {
-    durationS,
+    durationS: merged.durationS,
     load,
     generator,
     ...(midpointError ? { midpointError } : {}),
-    ...(opened !== undefined ? { opened, gauges } : {}),
+    ...(merged.opened !== undefined ? { opened: merged.opened, gauges } : {}),
     ...(first.details ? { details: first.details } : {}),
     ...(first.unit ? { unit: first.unit } : {}),
-    warnings: [...new Set(reports.flatMap((r) => r.warnings ?? []))],
-    perThread: reports.map((r) => ({
-      ops: r.snapshot.ops,
-      throughput: r.durationS > 0 ? r.snapshot.ops / r.durationS : 0,
-    })),
+    warnings: merged.warnings,
+    perThread: merged.perThread,
   };
 }
 
