@@ -4,9 +4,11 @@
 // connection limit. Pure: plain numbers in, plain data out; a size whose every trial errored has no figures
 // (null), never NaN.
 
+import type { Percentile, PoolSizeRecommendation, SizePoint } from '../model/recommendation.js';
 import { median } from './stats.js';
 
-export type Percentile = 'p50' | 'p95' | 'p99' | 'p999';
+export type { Percentile, PoolSizeRecommendation, SizePoint } from '../model/recommendation.js';
+
 const PERCENTILES: readonly Percentile[] = ['p50', 'p95', 'p99', 'p999'];
 
 /** A latency objective: `--slo "p99<20ms"`. */
@@ -46,18 +48,6 @@ export interface SizeTrial {
   acquireMeanMs?: number;
 }
 
-/** One pool size: medians over its completed trials; null figures when none completed. */
-export interface SizePoint {
-  size: number;
-  trials: number;
-  throughput: number | null;
-  latencyMs: Record<Percentile, number> | null;
-  /** Failed ops / all ops, over every trial. */
-  errorRate: number;
-  /** Little's law: connections busy on average = throughput x time an op holds one (latency - acquire). */
-  busyConnections: number | null;
-}
-
 export interface SizingInput {
   variant: string;
   trials: readonly SizeTrial[];
@@ -69,38 +59,6 @@ export interface SizingInput {
   /** The closed-loop concurrency of the sweep (absent under a fixed rate). */
   concurrency?: number;
   rate?: number;
-}
-
-export interface PoolSizeRecommendation {
-  variant: string;
-  points: SizePoint[];
-  peak: { size: number; throughput: number } | null;
-  /** The smallest size within 5 % of the peak. */
-  knee: { size: number; throughput: number; shareOfPeak: number } | null;
-  objective?: {
-    text: string;
-    /** The smallest size that met it (and had no more than 1 % errors); null = never met. */
-    metAt: { size: number; valueMs: number } | null;
-    /** The lowest value seen, when never met. */
-    best: { size: number; valueMs: number } | null;
-  };
-  /** The size to use: the smallest at or above the knee that meets the objective; null when none does. */
-  recommended: { size: number; shareOfPeak: number; throughput: number; valueMs?: number } | null;
-  /** Sizes from here on add no throughput (each within 5 % of the recommended size's). */
-  noGainFrom?: number;
-  /** Sizes from here on are worse than the peak by more than 5 %: server-side contention. */
-  contentionFrom?: number;
-  littlesLaw?: {
-    size: number;
-    busyConnections: number;
-    /** Busy / pool size: near 1 the pool is the bottleneck, well below 1 the wait is elsewhere. */
-    utilisation: number;
-    /** Closed loop: throughput x latency should come back as the concurrency (a check of the figures). */
-    inFlight?: number;
-    concurrency?: number;
-  };
-  serverLimit?: { connections: number; source: string; instances: number; needed: number; fits: boolean };
-  sentence: string;
 }
 
 /** Within this share of the peak counts as "as good as the peak". */

@@ -13,6 +13,7 @@ import { runCommand } from './commands/run.js';
 import { DEFAULT_FORMATS } from './output.js';
 import { DEFAULTS, type RunFlags } from './run-config.js';
 import { registerScenarioOptions } from './scenario-options.js';
+import { registerSizeCommand } from './size-program.js';
 
 export function buildProgram(
   registry: readonly Scenario[],
@@ -99,6 +100,7 @@ export function buildProgram(
 
     .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
   registerScenarioOptions(run, registry);
+  registerSizeCommand(program, registry, setExit);
 
   program
     .command('compare')

@@ -7,6 +7,7 @@ import { cellsOf } from '../aggregate.js';
 import { loadLabel } from '../display.js';
 import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
+import { recommendationLines } from '../tables/recommendation.js';
 import { resultsTable } from '../tables/results.js';
 import { experimentTable, microTable, phaseSecondsTable } from '../tables/sections.js';
 import { selectColumns, type Table } from '../tables/table.js';
@@ -48,6 +49,7 @@ export function consoleTable(table: Table, indent = '  '): string[] {
 function scenarioSummary(s: ScenarioResult): string[] {
   const t = s.target;
   const out = [`${s.id}: ${[t.description, t.url && redactText(t.url)].filter(Boolean).join(' · ')}`];
+  if (s.recommendation) for (const line of recommendationLines(s.recommendation)) out.push(`  => ${line}`);
   for (const w of s.warnings.slice(0, MAX_WARNINGS)) out.push(`  ! ${redactText(w)}`);
   if (s.warnings.length > MAX_WARNINGS)
     out.push(`  ! ... and ${s.warnings.length - MAX_WARNINGS} more warnings: see report.md`);
