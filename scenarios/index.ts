@@ -5,6 +5,7 @@ import { locateScenario, type Scenario } from '../src/scenario/index.js';
 import { http1, http2, https } from './http/index.js';
 import { noop } from './noop/index.js';
 import { postgresCrud } from './postgres-crud/index.js';
+import { postgresQuery } from './postgres-query/index.js';
 import { redis } from './redis/index.js';
 import { tcpEcho } from './tcp-echo/index.js';
 import { workerPool } from './worker-pool/index.js';
@@ -13,6 +14,7 @@ const builtIns = [
   noop,
   tcpEcho,
   postgresCrud,
+  postgresQuery,
   redis,
   http1,
   https,

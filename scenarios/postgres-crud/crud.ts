@@ -5,7 +5,7 @@
 export const PHASES = ['create', 'read', 'update', 'delete'] as const;
 export type PhaseName = (typeof PHASES)[number];
 
-/** What pg.Client and a pooled client have in common. */
+/** What the CRUD ops need of a pg.Client or a pooled client. */
 export interface Queryable {
   query(text: string, values: unknown[]): Promise<{ rowCount: number | null }>;
 }
@@ -33,6 +33,8 @@ const emailOf = (username: string, phase: PhaseName) =>
 /** A read, update or delete that found no row: the record's create failed earlier in the run. */
 export class MissingRecordError extends Error {
   override readonly name = 'MissingRecord';
+  /** The statement ran: the pool keeps the connection. */
+  readonly connectionUsable = true;
   readonly hint: string;
   constructor(phase: PhaseName, username: string) {
     super(`${phase}: no row for ${username}`);

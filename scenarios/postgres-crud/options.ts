@@ -2,18 +2,13 @@
 // values. validate() checks what the kinds alone cannot: that the URL is a PostgreSQL one.
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
+import { pgUrlOption, pgUrlProblems } from '../shared/postgres/url-option.js';
 
 /** The variants that hold a client-side pool: the pool options are theirs. */
 export const POOLED = ['pooled', 'pooled-pgbouncer', 'pooled-postgresjs'];
 
 export const options = {
-  pgUrl: option.url({
-    flag: '--pg-url <url>',
-    description:
-      'PostgreSQL to benchmark (else the libpq PG* variables; with neither, an embedded throwaway PostgreSQL)',
-    env: 'DATABASE_URL',
-    secret: true,
-  }),
+  pgUrl: pgUrlOption,
   records: option.int({
     flag: '--records <n>',
     description: 'synthetic users per phase (create, read, update, delete)',
@@ -54,19 +49,12 @@ export const options = {
 
 export type CrudOptions = OptionValues<typeof options>;
 
-const URL_SCHEMES = ['postgres:', 'postgresql:', 'socket:'];
-
 /** Cross-checks the option kinds alone cannot make; every problem at once. */
 export function validate(o: CrudOptions): string[] {
   return [
-    schemeProblem('--pg-url / DATABASE_URL', o.pgUrl),
-    schemeProblem('--pgbouncer-url / PGBOUNCER_URL', o.pgbouncerUrl),
-  ].filter((p) => p !== undefined);
-}
-
-function schemeProblem(flag: string, url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  const scheme = URL.canParse(url) ? new URL(url).protocol : undefined;
-  if (scheme && URL_SCHEMES.includes(scheme)) return undefined;
-  return `${flag}: expected a postgres:// URL, got a '${scheme ?? 'non-URL'}' one`;
+    ...pgUrlProblems(o.pgUrl),
+    ...pgUrlProblems(o.pgbouncerUrl).map((p) =>
+      p.replace('--pg-url / DATABASE_URL', '--pgbouncer-url / PGBOUNCER_URL'),
+    ),
+  ];
 }

@@ -3,19 +3,19 @@
 // and is safe to call twice.
 
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { InterruptedError, TargetError } from '../../src/errors.js';
 import type { Session } from '../../src/scenario/index.js';
+import { openControl, poolSizeWarnings, serverDetails, targetInfo } from '../shared/postgres/control.js';
+import { PGBOUNCER_VARIANTS, type PgBouncer, resolvePgBouncer } from '../shared/postgres/pgbouncer.js';
+import type { ServerFacts } from '../shared/postgres/server-limits.js';
+import type { PgTarget } from '../shared/postgres/target.js';
+import { safeMessage } from '../shared/postgres/target-errors.js';
 import { markRun } from './abandoned-runs.js';
 import { type CrudStatements, crudStatements, PHASES } from './crud.js';
 import type { CrudOptions, options } from './options.js';
-import { PGBOUNCER_VARIANTS, type PgBouncer, resolvePgBouncer } from './pgbouncer.js';
-import { readServerFacts, type ServerFacts } from './server-limits.js';
 import { claimTable, releaseTable, type TableClaim } from './table.js';
-import { describeTarget, type PgTarget, resolveTarget } from './target.js';
-import { connectError, safeMessage } from './target-errors.js';
 
-const CONTROL_CONNECT_TIMEOUT_MS = 10_000;
 const ignore = () => {};
 
 /** What every set-up of the run shares. */
@@ -47,37 +47,14 @@ export async function openSession(
   variants?: readonly string[],
 ): Promise<CrudSession> {
   const runId = randomBytes(4).toString('hex');
-  const target = await resolveTarget(o.pgUrl, env, signal);
-  const control = new pg.Client({
-    ...target.config,
-    application_name: `poolbench-${runId}-control`,
-    connectionTimeoutMillis: CONTROL_CONNECT_TIMEOUT_MS,
-  });
-  control.on('error', ignore);
-
-  let facts: ServerFacts;
+  const opened = await openControl(o.pgUrl, runId, signal, env);
+  const { target, facts, client: control } = opened;
   let claim: TableClaim | undefined;
   let removed: string[] = [];
   let pgbouncer: PgBouncer | undefined;
   const skipped: Record<string, string> = {};
   const wantsPgBouncer = PGBOUNCER_VARIANTS.some((v) => variants === undefined || variants.includes(v));
-  const stopOnAbort = () => void control.end().catch(ignore);
-  signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
-    try {
-      await control.connect();
-    } catch (err) {
-      throw signal.aborted ? new InterruptedError() : connectError(err, target);
-    }
-    try {
-      facts = await readServerFacts(control);
-    } catch (err) {
-      throw new TargetError(
-        `cannot read the settings of PostgreSQL at ${target.displayUrl}: ${safeMessage(err, target)}`,
-        { cause: err },
-      );
-    }
-    if (signal.aborted) throw new InterruptedError();
     claim = await claimTable(control, facts.schema, runId, target);
     ({ claim, removed } = await markRun(control, claim, runId, rowPrefix(runId)));
     if (signal.aborted) throw new InterruptedError();
@@ -91,11 +68,10 @@ export async function openSession(
     // Leave nothing behind: PgBouncer, the table if we created it, the connection, the embedded server.
     await pgbouncer?.stop().catch(ignore);
     if (claim) await releaseTable(control, claim, rowPrefix(runId), runId).catch(ignore);
-    await control.end().catch(ignore);
-    await target.stop();
+    await opened.close();
     throw err;
   } finally {
-    signal.removeEventListener('abort', stopOnAbort);
+    opened.stopWatchingAbort();
   }
 
   let setups = 0;
@@ -111,13 +87,7 @@ export async function openSession(
   };
   return {
     run,
-    target: {
-      description: describeTarget(target, facts.version),
-      url: target.displayUrl,
-      server: 'PostgreSQL',
-      serverVersion: facts.version,
-      embedded: target.kind === 'embedded',
-    },
+    target: targetInfo(opened),
     warnings: [...removed, ...poolSizeWarnings(o.poolSize, facts)],
     notes: [
       claim.note,
@@ -130,17 +100,17 @@ export async function openSession(
     ],
     skipped,
     phases: PHASES.map((name) => ({ name, ops: o.records })),
-    details: async () => ({
-      database: facts.database,
-      user: facts.user,
-      table: claim.name,
-      records: o.records,
-      maxConnections: facts.maxConnections,
-      superuserReservedConnections: facts.superuserReserved,
-      ...(facts.reserved > 0 ? { reservedConnections: facts.reserved } : {}),
-      connectionSlotsForThisRole: facts.usable,
-      ...(pgbouncer ? { pgbouncer: pgbouncer.description } : {}),
-    }),
+    details: async () => {
+      const { database, user, ...limits } = serverDetails(facts);
+      return {
+        database,
+        user,
+        table: claim.name,
+        records: o.records,
+        ...limits,
+        ...(pgbouncer ? { pgbouncer: pgbouncer.description } : {}),
+      } as Record<string, string | number>;
+    },
     // Worker threads open sessions of their own on the same server (an embedded one included), each with
     // its own run id, rows and control connection; the table is shared under the same ownership rules.
     remoteOptions: () => ({
@@ -150,13 +120,6 @@ export async function openSession(
     }),
     close: closeOnce(run, claim, target),
   };
-}
-
-function poolSizeWarnings(poolSize: number | undefined, facts: ServerFacts): string[] {
-  if (poolSize === undefined || poolSize + 1 <= facts.usable) return [];
-  return [
-    `--pool-size ${poolSize} (plus poolbench's control connection) exceeds the ${facts.usable} connections the server allows this role (max_connections ${facts.maxConnections}): expect "too many clients" errors`,
-  ];
 }
 
 function closeOnce(run: RunContext, claim: TableClaim, target: PgTarget): () => Promise<void> {

@@ -6,7 +6,7 @@
 
 import pg from 'pg';
 import { TargetError } from '../../src/errors.js';
-import { errorCode, safeMessage, type TargetLabel } from './target-errors.js';
+import { errorCode, safeMessage, type TargetLabel } from '../shared/postgres/target-errors.js';
 
 export const TABLE = 'poolbench_users';
 const MARKER_PREFIX = 'poolbench-owned table';

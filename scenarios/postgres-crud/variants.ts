@@ -2,20 +2,12 @@
 // PostgreSQL directly or through PgBouncer. Each set-up writes its own rows (a username prefix with the run id and a set-up number) and removes
 // whatever of them is left at teardown, e.g. rows whose delete failed under --chaos.
 
-import type pg from 'pg';
 import type { VariantContext, VariantRun } from '../../src/scenario/index.js';
-import { libraryVersion } from '../shared/library-version.js';
+import { annotateError } from '../shared/postgres/server-limits.js';
+import { type ClientKind, connectVariant } from '../shared/postgres/variant-connector.js';
 import { killBackends } from './chaos.js';
-import { type Connector, unpooled as perOpConnector, pooled as poolConnector } from './connectors.js';
 import { phaseOf, runCrudOp, usernameOf } from './crud.js';
 import type { options } from './options.js';
-import { postgresjs } from './postgresjs-connector.js';
-import {
-  annotateError,
-  CONNECT_TIMEOUT_MS,
-  connectedClients,
-  connectionLimitWarning,
-} from './server-limits.js';
 import { type CrudSession, rowPrefix } from './session.js';
 import { deleteRows } from './table.js';
 
@@ -23,7 +15,7 @@ type CrudContext = VariantContext<typeof options, CrudSession>;
 
 /** How a variant's ops reach the database: the client side, and the route (directly or via PgBouncer). */
 interface Shape {
-  client: 'per-op' | 'pg-pool' | 'postgresjs';
+  client: ClientKind;
   route: 'direct' | 'pgbouncer';
 }
 
@@ -44,42 +36,25 @@ async function setupVariant(shape: Shape, ctx: CrudContext): Promise<VariantRun>
   const { run } = session;
   const seq = run.nextSetup();
   const prefix = `${rowPrefix(run.runId)}${seq}-`;
-  const appName = `poolbench-${run.runId}-${variant}-${seq}`;
   const pgbouncer = run.pgbouncer;
   if (shape.route === 'pgbouncer' && !pgbouncer) {
     throw new Error(`${variant} needs PgBouncer, and this session has none (it should have been skipped)`);
   }
-  const config: pg.ClientConfig = {
-    ...(shape.route === 'pgbouncer' ? pgbouncer!.config : run.target.config),
-    application_name: appName,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  };
-  const poolSize = options.poolSize ?? ctx.concurrency;
-  const pooled = shape.client !== 'per-op';
-  const what = pooled
-    ? `${variant} (pool size ${poolSize}) at c=${ctx.concurrency}`
-    : `${variant} at c=${ctx.concurrency}`;
-  // Through PgBouncer the server sees PgBouncer's connections, not ours: its pool size is the limit that counts.
-  const wanted = shape.route === 'pgbouncer' ? 0 : pooled ? poolSize : ctx.concurrency;
-  const warning =
-    wanted > 0
-      ? connectionLimitWarning(run.facts, what, wanted, await connectedClients(run.control))
-      : undefined;
-  const warm = !options.cold;
-  const connector: Connector =
-    shape.client === 'postgresjs'
-      ? await postgresjs(config, {
-          size: poolSize,
-          warm,
-          applicationName: appName,
-          connectTimeoutMs: CONNECT_TIMEOUT_MS,
-        })
-      : shape.client === 'pg-pool'
-        ? await poolConnector(config, { size: poolSize, warm })
-        : perOpConnector(config);
-  const route: Record<string, string> = shape.route === 'pgbouncer' ? { via: pgbouncer!.description } : {};
-  const client: Record<string, string> =
-    shape.client === 'postgresjs' ? {} : { client: `pg ${libraryVersion('pg')}` };
+  const { connector, appName, warning } = await connectVariant(
+    { target: run.target, client: run.control, facts: run.facts },
+    {
+      variant,
+      client: shape.client,
+      ...(shape.route === 'pgbouncer' && pgbouncer
+        ? { via: { config: pgbouncer.config, description: pgbouncer.description } }
+        : {}),
+      runId: run.runId,
+      seq,
+      concurrency: ctx.concurrency,
+      poolSize: options.poolSize,
+      warm: !options.cold,
+    },
+  );
 
   // Backends terminated at the last midpoint; read (and reset) by details() after each phase.
   let terminated: number | undefined;
@@ -104,11 +79,7 @@ async function setupVariant(shape: Shape, ctx: CrudContext): Promise<VariantRun>
     midpoint,
     warnings: () => (warning ? [warning] : []),
     details() {
-      const facts: Record<string, string | number | boolean> = {
-        ...client,
-        ...connector.details(),
-        ...route,
-      };
+      const facts: Record<string, string | number | boolean> = { ...connector.details() };
       if (midpoint) {
         facts.chaos =
           terminated === undefined

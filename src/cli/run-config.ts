@@ -1,7 +1,8 @@
 // `poolbench run` flags -> a validated RunConfig. Every problem is collected, each naming its flag and the
 // value given, and reported at once (k6's Validate() []error).
 
-import type { Arrival } from '../driver/load/fixed-rate.js';
+import type { Arrival, Load } from '../driver/load/load-model.js';
+import type { DriverSettings, MeasurementSettings } from '../driver/run-scenario.js';
 import { ConfigError } from '../errors.js';
 import type { Format } from '../report/exporters.js';
 import {
@@ -55,23 +56,14 @@ export interface ScenarioPlan {
   window: { durationMs?: number; ops?: number };
 }
 
-export interface RunConfig {
+/** The driver's settings (one type, not a copy), with what only the command needs. */
+export interface RunConfig extends MeasurementSettings {
   plans: ScenarioPlan[];
-  concurrency?: number[];
-  /** Fixed-rate load (ops/s per point); absent = closed loop. */
-  rates?: number[];
-  arrival: Arrival;
-  maxInFlight: number;
   threads: number;
   sweep: { key: string; flag: string; values: number[] }[];
-  shard?: { index: number; count: number };
-  startAtMs?: number;
+  /** -d or -n as given (each plan's window says what its scenario runs). */
   durationMs?: number;
   ops?: number;
-  warmupMs: number;
-  trials: number;
-  microTimeMs: number;
-  experiments: boolean;
   out?: string;
   /** Written after the run; result.json is written after every scenario whatever this says. */
   formats: Format[];
@@ -195,12 +187,13 @@ export function parseRunConfig(
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
+  const levels = concurrency ? { concurrency } : {};
+  const load: Load = rates
+    ? { kind: 'fixed-rate', rates, arrival, maxInFlight: maxInFlight ?? DEFAULTS.maxInFlight, ...levels }
+    : { kind: 'closed', ...levels };
   return {
     plans,
-    ...(concurrency ? { concurrency } : {}),
-    ...(rates ? { rates } : {}),
-    arrival,
-    maxInFlight: maxInFlight ?? DEFAULTS.maxInFlight,
+    load,
     threads: threads ?? 1,
     sweep,
 
@@ -309,4 +302,18 @@ function parseSweep(
     return [];
   }
   return [{ key, flag, values }];
+}
+
+/** What the driver runs for one scenario of the run: the shared settings, its variants and its window. */
+export function driverSettings(config: RunConfig, plan: ScenarioPlan): DriverSettings {
+  const {
+    plans: _plans,
+    durationMs: _d,
+    ops: _n,
+    out: _out,
+    formats: _f,
+    quiet: _q,
+    ...measurement
+  } = config;
+  return { ...measurement, ...(plan.variants ? { variants: plan.variants } : {}), ...plan.window };
 }

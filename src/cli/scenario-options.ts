@@ -4,6 +4,7 @@
 
 import { type Command, Option } from 'commander';
 import { type GivenFlags, longFlag, type OptionSpec, type Scenario } from '../scenario/index.js';
+import { ScenarioFileError } from './scenario-files.js';
 
 interface FlagUse {
   scenario: Scenario;
@@ -25,14 +26,28 @@ function flagUses(scenarios: readonly Scenario[]): Map<string, FlagUse[]> {
 }
 
 /** Registers every scenario's options on the command once, without commander defaults (they differ per scenario). */
-export function registerScenarioOptions(command: Command, scenarios: readonly Scenario[]): void {
+export function registerScenarioOptions(
+  command: Command,
+  scenarios: readonly Scenario[],
+  files: ReadonlyMap<string, string> = new Map(),
+): void {
+  // A scenario file's flag that cannot be registered is that file's mistake, reported as one line naming it.
+  const refuse = (use: FlagUse, problem: string) => {
+    const file = files.get(use.scenario.id);
+    if (!file) throw new Error(`${use.scenario.id}: ${problem}`);
+    throw new ScenarioFileError(file, `option '${use.key}': ${problem}`);
+  };
+  const own = new Set(command.options.flatMap((o) => [o.long, o.short]));
   for (const [flag, uses] of flagUses(scenarios)) {
     const first = uses[0]!;
-    const clash = uses.find((u) => (u.spec.kind === 'flag') !== (first.spec.kind === 'flag'));
-    if (clash) {
-      throw new Error(
-        `${flag} is an on/off flag in one scenario and takes a value in another (${first.scenario.id}, ${clash.scenario.id})`,
-      );
+    for (const use of uses) {
+      if (own.has(flag)) refuse(use, `${flag} is one of poolbench run's own flags: give it another name`);
+      if ((use.spec.kind === 'flag') !== (first.spec.kind === 'flag')) {
+        refuse(
+          files.has(use.scenario.id) ? use : first,
+          `${flag} is an on/off flag in one scenario and takes a value in another (${first.scenario.id}, ${use.scenario.id})`,
+        );
+      }
     }
     const repeatable = uses.find((u) => (u.spec.kind === 'list') !== (first.spec.kind === 'list'));
     if (repeatable) {

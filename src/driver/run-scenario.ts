@@ -6,7 +6,8 @@ import { ConfigError, errorMessage } from '../errors.js';
 import type { RunResult, ScenarioResult, TargetInfo } from '../model/result.js';
 import type { OptionBag, Scenario } from '../scenario/index.js';
 import { redactText } from '../util/redact.js';
-import type { LoadSpec } from './load/load-model.js';
+import { type Instruments, realInstruments } from './clock.js';
+import type { Load, LoadSpec } from './load/load-model.js';
 import { runExperiments } from './measure/experiments.js';
 import { type DriverObserver, measureVariant } from './measure/measure-variant.js';
 import { runMicrobenchmarks } from './measure/microbench.js';
@@ -14,11 +15,10 @@ import { hasVariant, type OpenedScenario, openScenario, unknownVariant } from '.
 import { rateShare, shareOf } from './split/shares.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
-export interface DriverSettings {
-  concurrency?: readonly number[];
-  /** Fixed-rate load: one sweep point per rate (with settings.load a rate spec). */
-  rates?: readonly number[];
-  variants?: readonly string[];
+/** How to measure: what `poolbench run` validates from its flags and the driver runs, one type for both. */
+export interface MeasurementSettings {
+  /** Closed loop at each concurrency level, or a fixed rate at each rate: one sweep point each. */
+  load: Load;
   /** Split each run's load over this many worker threads (default 1: the main thread). */
   threads?: number;
   /** This process runs shard `index` of `count`: it takes that share of every concurrency, rate and op count. */
@@ -27,15 +27,19 @@ export interface DriverSettings {
   startAtMs?: number;
   /** Scenario options swept as a grid (e.g. poolSize 5,10,50), on top of the concurrency levels. */
   sweep?: readonly { key: string; values: readonly number[] }[];
-  durationMs?: number;
-  ops?: number;
   warmupMs: number;
   trials: number;
   /** Time per micro-benchmark task; 0 skips them. */
   microTimeMs: number;
   /** Run the scenario's timed experiments (they can take a while). */
   experiments: boolean;
-  load: LoadSpec;
+}
+
+/** The settings for one scenario: which variants, and its measured window (-d or -n). */
+export interface DriverSettings extends MeasurementSettings {
+  variants?: readonly string[];
+  durationMs?: number;
+  ops?: number;
 }
 
 export interface ScenarioObserver extends DriverObserver {
@@ -50,6 +54,8 @@ export async function runScenario(
   settings: DriverSettings,
   signal: AbortSignal,
   observer: ScenarioObserver = {},
+  /** Tests pass a virtual clock; worker threads (--workers) always run on the real one. */
+  instruments: Instruments = realInstruments,
 ): Promise<ScenarioResult> {
   const unknown = (settings.variants ?? []).filter((v) => !hasVariant(scenario, v));
   if (unknown.length > 0) throw new ConfigError(unknown.map((v) => unknownVariant(scenario, v)));
@@ -97,6 +103,7 @@ export async function runScenario(
         result,
         signal,
         observer,
+        instruments,
       );
       if (!extrasDone) {
         await measureExtras(session, settings, result, signal, observer);
@@ -124,12 +131,12 @@ async function measureAll(
   result: ScenarioResult,
   signal: AbortSignal,
   observer: ScenarioObserver,
+  instruments: Instruments,
 ): Promise<void> {
-  const levels = concurrencyLevels(scenario, settings);
+  const levels = concurrencyLevels(scenario, settings.load);
   const variants = (settings.variants ?? scenario.variantNames).filter((v) => !(v in session.skipped));
-  const points = (settings.rates ?? [undefined]).flatMap((rate) =>
-    levels.map((concurrency) => ({ rate, concurrency })),
-  );
+  const rates = settings.load.kind === 'fixed-rate' ? settings.load.rates : [undefined];
+  const points = rates.flatMap((rate) => levels.map((concurrency) => ({ rate, concurrency })));
   const shard = settings.shard;
   const ops =
     shard && settings.ops !== undefined ? shareOf(settings.ops, shard.count, shard.index) : settings.ops;
@@ -146,7 +153,7 @@ async function measureAll(
           trial,
           ...(rate !== undefined ? { rate } : {}),
         };
-        const measure = { ...settings, ops };
+        const measure = { ...settings, ops, load: pointLoad(settings.load, rate) };
         const runs =
           (settings.threads ?? 1) > 1
             ? await measureVariantThreaded(
@@ -157,7 +164,7 @@ async function measureAll(
                 signal,
                 observer,
               )
-            : await measureVariant(session, label, measure, signal, observer);
+            : await measureVariant(session, label, measure, signal, observer, instruments);
         for (const r of runs) {
           if (shard) r.shardOf = { ...shard, concurrency: point.concurrency };
           if (hasParams) r.params = params;
@@ -196,11 +203,14 @@ async function measureExtras(
 }
 
 /** The concurrency levels a scenario runs at: -c, else the scenario's default, else 10. */
-export function concurrencyLevels(
-  scenario: Scenario,
-  settings: { concurrency?: readonly number[] },
-): readonly number[] {
-  return settings.concurrency ?? scenario.defaultConcurrency ?? [10];
+export function concurrencyLevels(scenario: Scenario, load: Load): readonly number[] {
+  return load.concurrency ?? scenario.defaultConcurrency ?? [10];
+}
+
+/** The load model of one sweep point: a fixed-rate point always has its rate (this shard's share of it). */
+function pointLoad(load: Load, rate: number | undefined): LoadSpec {
+  if (load.kind === 'closed' || rate === undefined) return { model: 'closed' };
+  return { model: 'rate', rate, arrival: load.arrival, maxInFlight: load.maxInFlight };
 }
 
 /** The cartesian product of the swept options: [{}] when nothing is swept. */

@@ -62,6 +62,11 @@ export type LoadInfo =
 export interface GeneratorHealth {
   /** CPU used by the whole process (load threads and any in-process servers), in % of one core. */
   cpuPercent: number;
+  /**
+   * That CPU (user + system) divided by the window's ops, in µs: the generator's cost per op when no
+   * in-process server shares the process (noop, external targets); an upper bound otherwise.
+   */
+  cpuPerOpUs?: number;
   /** Busy share (0-1) of the event loop that generated the load (the busiest, with --workers). */
   eventLoopUtilization: number;
   /** Fixed-rate model: share of ops that started more than 1 ms after their intended time. */
@@ -254,4 +259,39 @@ export interface BenchmarkResult {
   settings: RunSettings;
   environment: Environment;
   scenarios: ScenarioResult[];
+  /** `poolbench calibrate` or `run --calibrate`: poolbench against a bare loop and the native tools. */
+  calibration?: CalibrationResult;
+}
+
+/** One side of a calibration row, over the rounds: measured, skipped (tool not installed), or errored. */
+export type CalibrationMeasure =
+  | { status: 'measured' /** Units per second, one figure per round. */; perSecond: number[] }
+  | { status: 'skipped'; reason: string }
+  | { status: 'errored'; error: string };
+
+/** One workload measured three ways against the same target, interleaved round by round. */
+export interface CalibrationRow {
+  scenario: string;
+  /** What is measured: 'GET, shared connection'. */
+  work: string;
+  concurrency: number;
+  /** What the rates count: requests, commands, queries. */
+  unit: string;
+  /** poolbench's own variant (and phase) through the driver: histograms, warm-up, gauges. */
+  poolbench: CalibrationMeasure & { variant: string; phase?: string };
+  /** The same client library in a plain loop with a counter. */
+  handLoop: CalibrationMeasure & { library: string };
+  /** The protocol's native benchmark tool, when installed. */
+  native?: CalibrationMeasure & { tool: string; command?: string };
+  /** Median poolbench / median hand loop: 1 = the harness costs nothing. */
+  harnessRatio?: number;
+  /** Median hand loop / median native tool: what the library (and Node) cost against the native client. */
+  libraryRatio?: number;
+}
+
+export interface CalibrationResult {
+  rounds: number;
+  durationS: number;
+  warmupS: number;
+  rows: CalibrationRow[];
 }

@@ -3,6 +3,7 @@
 // a scenario file is located by its path.
 
 import type { Scenario, ScenarioSource } from './define.js';
+import { importModule } from './import-module.js';
 
 /** The scenario, marked with where it can be imported from. */
 export function locateScenario<T extends Scenario>(scenario: T, source: Omit<ScenarioSource, 'id'>): T {
@@ -12,7 +13,7 @@ export function locateScenario<T extends Scenario>(scenario: T, source: Omit<Sce
 /** Imports the scenario a source names; throws an Error saying what the module lacks. */
 export async function importScenario(source: ScenarioSource): Promise<Scenario> {
   const name = source.export ?? 'default';
-  const exported = ((await import(source.url)) as Record<string, unknown>)[name];
+  const exported = (await importModule(source.url))[name];
   const candidates: unknown[] = Array.isArray(exported) ? exported : [exported];
   const found = candidates.find((c): c is Scenario => isScenario(c) && c.id === source.id);
   if (!found) {

@@ -1,15 +1,17 @@
-// Driver settings for tests: short, one trial, no micro-benchmarks or experiments, closed loop.
+// Driver settings for tests: short, one trial, no micro-benchmarks or experiments, closed loop at
+// `concurrency` (default 4) unless a load is given.
 
 import type { DriverSettings } from '../../src/driver/run-scenario.js';
 
-export function testSettings(over: Partial<DriverSettings> = {}): DriverSettings {
+export type TestSettings = Partial<DriverSettings> & { concurrency?: readonly number[] };
+
+export function testSettings({ concurrency, ...over }: TestSettings = {}): DriverSettings {
   return {
-    concurrency: [4],
     warmupMs: 0,
     trials: 1,
     microTimeMs: 0,
     experiments: false,
-    load: { model: 'closed' },
+    load: { kind: 'closed', concurrency: concurrency ?? [4] },
     ...over,
   };
 }

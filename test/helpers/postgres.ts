@@ -7,7 +7,7 @@ import { postgresCrud } from '../../scenarios/postgres-crud/index.js';
 import { type DriverSettings, runScenario, type ScenarioObserver } from '../../src/driver/run-scenario.js';
 import type { ScenarioResult } from '../../src/model/result.js';
 import type { OptionBag } from '../../src/scenario/index.js';
-import { testSettings } from './driver.js';
+import { type TestSettings, testSettings } from './driver.js';
 
 export const LOCAL_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -61,12 +61,12 @@ export async function createTestSchema(): Promise<TestSchema> {
   };
 }
 
-export const shortSettings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+export const shortSettings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [10], warmupMs: 0, ...over });
 
 export function runCrud(
   options: OptionBag,
-  over: Partial<DriverSettings> = {},
+  over: TestSettings = {},
   signal = new AbortController().signal,
   observer: ScenarioObserver = {},
 ): Promise<ScenarioResult> {

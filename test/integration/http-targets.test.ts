@@ -82,13 +82,12 @@ describe('http scenarios against --target', () => {
 
   it('accepts it with --insecure and says so in the result', async () => {
     const settings: DriverSettings = {
-      concurrency: [2],
       durationMs: 200,
       warmupMs: 50,
       trials: 1,
       microTimeMs: 0,
       experiments: false,
-      load: { model: 'closed' },
+      load: { kind: 'closed', concurrency: [2] },
       variants: ['pooled'],
     };
     const result = await runScenario(

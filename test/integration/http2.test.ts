@@ -7,10 +7,10 @@ import { describe, it } from 'node:test';
 import { http2 } from '../../scenarios/http/index.js';
 import { type DriverSettings, runScenario } from '../../src/driver/run-scenario.js';
 import type { RunResult } from '../../src/model/result.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
 
 const signal = new AbortController().signal;
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 400, warmupMs: 150, ...over });
 const options = { bodyBytes: 1024, serverDelay: 0, retries: 0, burst: 100, streams: 100, insecure: false };
 const byVariant = (runs: RunResult[]): Record<string, RunResult> =>

@@ -10,13 +10,12 @@ import type { RunResult } from '../../src/model/result.js';
 
 const signal = new AbortController().signal;
 const settings: DriverSettings = {
-  concurrency: [4],
   durationMs: 400,
   warmupMs: 150,
   trials: 1,
   microTimeMs: 0,
   experiments: false,
-  load: { model: 'closed' },
+  load: { kind: 'closed', concurrency: [4] },
 };
 const options = { bodyBytes: 1024, serverDelay: 0, retries: 0, burst: 100, insecure: false };
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { postgresCrud } from '../../scenarios/postgres-crud/index.js';
-import { connectionLimitWarning, type ServerFacts } from '../../scenarios/postgres-crud/server-limits.js';
 import { markerFor } from '../../scenarios/postgres-crud/table.js';
+import { connectionLimitWarning, type ServerFacts } from '../../scenarios/shared/postgres/server-limits.js';
 import { openScenario } from '../../src/driver/open-scenario.js';
 import { TargetError } from '../../src/errors.js';
 import { createTestSchema, runCrud, runOf, type TestSchema } from '../helpers/postgres.js';

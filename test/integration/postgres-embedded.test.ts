@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedPostgres } from '../../scenarios/postgres-crud/embedded.js';
 import { postgresCrud } from '../../scenarios/postgres-crud/index.js';
+import { startEmbeddedPostgres } from '../../scenarios/shared/postgres/embedded.js';
 import { openScenario } from '../../src/driver/open-scenario.js';
 import { InterruptedError, TargetError } from '../../src/errors.js';
 import { portAnswers } from '../helpers/net.js';
@@ -81,7 +81,7 @@ describe('postgres-crud with the embedded PostgreSQL', () => {
 
   it('is killed and removed when the process exits without closing it', async () => {
     const script = join(tmp, 'exit-without-close.mts');
-    const embedded = fileURLToPath(new URL('../../scenarios/postgres-crud/embedded.ts', import.meta.url));
+    const embedded = fileURLToPath(new URL('../../scenarios/shared/postgres/embedded.ts', import.meta.url));
     writeFileSync(
       script,
       `import { startEmbeddedPostgres } from ${JSON.stringify(embedded)};

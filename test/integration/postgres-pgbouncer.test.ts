@@ -7,8 +7,8 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { findPgBouncer, HOW_TO_GET, resolvePgBouncer } from '../../scenarios/postgres-crud/pgbouncer.js';
-import { resolveTarget } from '../../scenarios/postgres-crud/target.js';
+import { findPgBouncer, HOW_TO_GET, resolvePgBouncer } from '../../scenarios/shared/postgres/pgbouncer.js';
+import { resolveTarget } from '../../scenarios/shared/postgres/target.js';
 import { createTestSchema, runCrud, runOf, type TestSchema } from '../helpers/postgres.js';
 
 const VARIANTS = ['unpooled', 'pooled', 'pgbouncer', 'pooled-pgbouncer', 'pooled-postgresjs'];

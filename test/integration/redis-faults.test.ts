@@ -213,13 +213,12 @@ describe('redis options and server detection', () => {
 
 describe('redis --chaos kill-clients against the local Redis', () => {
   const settings: DriverSettings = {
-    concurrency: [8],
     durationMs: 800,
     warmupMs: 100,
     trials: 1,
     microTimeMs: 0,
     experiments: false,
-    load: { model: 'closed' },
+    load: { kind: 'closed', concurrency: [8] },
     variants: ['shared', 'shared-autopipeline', 'pooled', 'pipeline-50'],
   };
 

@@ -10,12 +10,12 @@ import { RedisSession } from '../../scenarios/redis/session.js';
 import { countKeys } from '../../scenarios/redis/workload.js';
 import { type DriverSettings, runScenario } from '../../src/driver/run-scenario.js';
 import { optionValues } from '../../src/scenario/index.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
 import { portAnswers } from '../helpers/net.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 300, warmupMs: 100, ...over });
 
 const noSignal = new AbortController().signal;

@@ -13,16 +13,16 @@ import { type DriverSettings, runScenario } from '../../src/driver/run-scenario.
 import { TargetError } from '../../src/errors.js';
 import type { RunResult, ScenarioResult } from '../../src/model/result.js';
 import type { OptionBag } from '../../src/scenario/index.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
 import { serveChunks } from '../helpers/net.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 500, warmupMs: 100, ...over });
 
 const signal = new AbortController().signal;
 // From the registry, which tells worker threads where to import it from.
 const tcpEcho = findScenario('tcp-echo')!;
-const run = (options: OptionBag, over: Partial<DriverSettings> = {}) =>
+const run = (options: OptionBag, over: TestSettings = {}) =>
   runScenario(tcpEcho, options, {}, settings(over), signal);
 
 const byVariant = (result: ScenarioResult, variant: string): RunResult => {
@@ -203,8 +203,8 @@ describe('tcp-echo scenario', () => {
     const code = `
       import { runScenario } from './src/driver/run-scenario.ts';
       import { tcpEcho } from './scenarios/tcp-echo/index.ts';
-      const r = await runScenario(tcpEcho, { idleTimeoutMs: 50 }, {}, { concurrency: [2], durationMs: 200,
-        warmupMs: 0, trials: 1, microTimeMs: 30, experiments: false, load: { model: 'closed' } },
+      const r = await runScenario(tcpEcho, { idleTimeoutMs: 50 }, {}, { durationMs: 200,
+        warmupMs: 0, trials: 1, microTimeMs: 30, experiments: false, load: { kind: 'closed', concurrency: [2] } },
         new AbortController().signal);
       console.log(r.runs.map((x) => x.errors).join(','));`;
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {

@@ -11,10 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { workerPool } from '../../scenarios/worker-pool/index.js';
 import { type DriverSettings, runScenario } from '../../src/driver/run-scenario.js';
 import { projectRoot } from '../helpers/cli.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
 import { processesWith } from '../helpers/killed-run.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], ops: 20, warmupMs: 100, ...over });
 
 /** Worker processes whose parent is `parent`, found in /proc. */

@@ -12,12 +12,12 @@ import { type DriverSettings, runScenario } from '../../src/driver/run-scenario.
 import { TargetError } from '../../src/errors.js';
 import type { RunResult } from '../../src/model/result.js';
 import { type OptionBag, optionValues } from '../../src/scenario/index.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
 
 const signal = new AbortController().signal;
 const kinds = ['python', 'node'] as const;
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], ops: 24, warmupMs: 100, ...over });
 
 function run(result: { runs: RunResult[] }, variant: string): RunResult {

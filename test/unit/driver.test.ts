@@ -1,10 +1,10 @@
-// The driver against fake scenarios whose ops sleep a known time: throughput, percentiles, warm-up,
-// errors, trials, phases, pool metrics and recovery. No protocol involved.
+// The driver against fake scenarios whose ops wait a known time on a virtual clock: throughput,
+// percentiles, warm-up, errors, trials, phases, pool metrics, recovery and Ctrl-C. No protocol involved,
+// no sleeps: each figure is the same on every run, so the assertions are exact. (The driver on worker
+// threads, which run on the real clock, is tested in test/integration/threads.test.ts.)
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { findScenario } from '../../scenarios/index.js';
 import { type DriverSettings, runScenario } from '../../src/driver/run-scenario.js';
 import {
   defineScenario,
@@ -13,9 +13,10 @@ import {
   type Session,
   type VariantRun,
 } from '../../src/scenario/index.js';
-import { testSettings } from '../helpers/driver.js';
+import { type TestSettings, testSettings } from '../helpers/driver.js';
+import { virtualInstruments } from '../helpers/virtual-clock.js';
 
-const settings = (over: Partial<DriverSettings> = {}): DriverSettings =>
+const settings = (over: TestSettings = {}): DriverSettings =>
   testSettings({ concurrency: [4], durationMs: 600, warmupMs: 0, ...over });
 
 function fakeScenario(variants: Record<string, () => Promise<VariantRun>>, extra: Session = {}): Scenario {
@@ -27,34 +28,51 @@ function fakeScenario(variants: Record<string, () => Promise<VariantRun>>, extra
   });
 }
 
-const sleeper =
-  (ms: number): (() => Promise<VariantRun>) =>
-  async () => ({
-    op: () => sleep(ms),
-    async teardown() {},
-  });
-
 const signal = new AbortController().signal;
+
+/** A fresh virtual clock, what waits on it, and the driver run on it. */
+function virtual() {
+  const instruments = virtualInstruments();
+  const { clock } = instruments;
+  return {
+    clock,
+    sleep: (ms: number) => clock.sleep(ms),
+    sleeper:
+      (ms: number): (() => Promise<VariantRun>) =>
+      async () => ({
+        op: () => clock.sleep(ms),
+        async teardown() {},
+      }),
+    measure: (scenario: Scenario, s: DriverSettings, sig = signal, options = {}) =>
+      runScenario(scenario, options, {}, s, sig, {}, instruments),
+  };
+}
+
+/** Within a relative tolerance (HDR histograms keep 3 significant figures). */
+const near = (actual: number, expected: number, tolerance = 0.002) =>
+  assert.ok(Math.abs(actual - expected) <= expected * tolerance, `${actual}, expected ~${expected}`);
 
 describe('closed-loop driver', () => {
   it('measures throughput and percentiles of an op with a known latency', async () => {
-    const result = await runScenario(fakeScenario({ unpooled: sleeper(10) }), {}, {}, settings(), signal);
+    const { sleeper, measure } = virtual();
+    const result = await measure(fakeScenario({ unpooled: sleeper(10) }), settings());
     const [run] = result.runs;
     assert.ok(run);
     assert.equal(run.status, 'completed');
-    // 4 workers each doing ~10 ms ops: ~400 ops/s; timers overshoot a little, never undershoot.
-    assert.ok(run.throughput > 250 && run.throughput <= 410, `throughput ${run.throughput}`);
-    // libuv timers count from the loop's cached start time, so a 10 ms sleep can measure a little under 10 ms.
-    assert.ok(run.latencyMs!.p50 >= 9 && run.latencyMs!.p50 < 16, `p50 ${run.latencyMs!.p50}`);
-    assert.ok(run.latencyMs!.min >= 8, `min ${run.latencyMs!.min}`);
-    assert.ok(run.latencyMs!.p99 >= run.latencyMs!.p50);
+    // 4 workers each doing 10 ms ops for 600 ms: 60 ops each, 400 ops/s
+    assert.equal(run.ops, 240);
+    assert.equal(run.durationS, 0.6);
+    assert.equal(run.throughput, 400);
+    near(run.latencyMs!.p50, 10);
+    near(run.latencyMs!.min, 10);
+    near(run.latencyMs!.p99, 10);
     assert.equal(run.latencyMs!.count, run.ops);
-    assert.ok(Math.abs(run.durationS - 0.6) < 0.1, `duration ${run.durationS}`);
   });
 
   it('runs exactly -n ops when given a count, each iteration once', async () => {
+    const { sleep, measure } = virtual();
     const seen = new Set<number>();
-    const result = await runScenario(
+    const result = await measure(
       fakeScenario({
         unpooled: async () => ({
           async op(info) {
@@ -64,10 +82,7 @@ describe('closed-loop driver', () => {
           async teardown() {},
         }),
       }),
-      {},
-      {},
       settings({ durationMs: undefined, ops: 57 }),
-      signal,
     );
     assert.equal(result.runs[0]!.ops, 57);
     assert.deepEqual(
@@ -77,32 +92,30 @@ describe('closed-loop driver', () => {
   });
 
   it('excludes the warm-up from the results', async () => {
+    const { clock, measure } = virtual();
     let started = 0;
     const slowThenFast = async (): Promise<VariantRun> => {
-      const t0 = Date.now();
+      const t0 = clock.now();
       return {
         async op() {
           started++;
           // slow (50 ms) during the first 300 ms, then fast (1 ms)
-          await sleep(Date.now() - t0 < 300 ? 50 : 1);
+          await clock.sleep(clock.now() - t0 < 300_000_000n ? 50 : 1);
         },
         async teardown() {},
       };
     };
-    const result = await runScenario(
-      fakeScenario({ unpooled: slowThenFast }),
-      {},
-      {},
-      settings({ warmupMs: 400 }),
-      signal,
-    );
+    const result = await measure(fakeScenario({ unpooled: slowThenFast }), settings({ warmupMs: 400 }));
     const run = result.runs[0]!;
-    assert.ok(run.latencyMs!.max < 40, `max ${run.latencyMs!.max} ms: warm-up leaked into the results`);
-    assert.ok(started > run.ops, 'warm-up ops ran but were not counted');
+    near(run.latencyMs!.max, 1);
+    assert.equal(run.ops, 4 * 600);
+    // 4 workers: 6 slow ops each in the first 300 ms, then 100 fast ones (and the one that crosses 400 ms)
+    assert.equal(started - run.ops, 4 * (6 + 100), 'warm-up ops ran but were not counted');
   });
 
   it('reports an errored variant with its reason and still runs the others', async () => {
-    const result = await runScenario(
+    const { sleep, sleeper, measure } = virtual();
+    const result = await measure(
       fakeScenario({
         unpooled: sleeper(2),
         broken: async () => {
@@ -110,39 +123,35 @@ describe('closed-loop driver', () => {
         },
         failing: async () => ({
           async op() {
+            await sleep(1);
             throw Object.assign(new Error('connect EADDRNOTAVAIL 127.0.0.1:1'), { code: 'EADDRNOTAVAIL' });
           },
           async teardown() {},
         }),
       }),
-      {},
-      {},
       settings({ durationMs: 200 }),
-      signal,
     );
     const byVariant = Object.fromEntries(result.runs.map((r) => [r.variant, r]));
     assert.equal(byVariant.unpooled!.status, 'completed');
     assert.equal(byVariant.broken!.status, 'errored');
     assert.match(byVariant.broken!.error!, /setup failed: cannot connect to the moon/);
     assert.equal(byVariant.failing!.status, 'errored');
-    assert.ok(byVariant.failing!.errorKinds.EADDRNOTAVAIL! > 0);
+    assert.equal(byVariant.failing!.errorKinds.EADDRNOTAVAIL, 4 * 200);
     assert.match(byVariant.failing!.errorHints!.EADDRNOTAVAIL!, /ephemeral ports exhausted/);
     // comparisons only against completed runs
     assert.deepEqual(result.comparisons, []);
   });
 
   it('interleaves variants across trials and compares them trial by trial', async () => {
+    const { sleep, measure } = virtual();
     const order: string[] = [];
     const tracked = (name: string, ms: number) => async (): Promise<VariantRun> => {
       order.push(name);
       return { op: () => sleep(ms), async teardown() {} };
     };
-    const result = await runScenario(
+    const result = await measure(
       fakeScenario({ unpooled: tracked('A', 8), pooled: tracked('B', 2) }),
-      {},
-      {},
       settings({ trials: 3, durationMs: 250, concurrency: [2] }),
-      signal,
     );
     assert.deepEqual(order, ['A', 'B', 'A', 'B', 'A', 'B']);
     assert.equal(result.runs.length, 6);
@@ -154,16 +163,14 @@ describe('closed-loop driver', () => {
     assert.ok(cmp);
     assert.equal(cmp.variant, 'pooled');
     assert.equal(cmp.baseline, 'unpooled');
-    // 8 ms vs ~2 ms sleeps (timer granularity makes it 2.x-4x)
-    assert.ok(cmp.throughputRatio > 2 && cmp.throughputRatio < 5, `ratio ${cmp.throughputRatio}`);
-    assert.ok(
-      cmp.throughputRatioRange[0] <= cmp.throughputRatio &&
-        cmp.throughputRatio <= cmp.throughputRatioRange[1],
-    );
-    assert.ok(cmp.p50Ratio > 2);
+    // 8 ms vs 2 ms ops: 4x the throughput, a quarter of the latency, in every trial
+    near(cmp.throughputRatio, 4);
+    assert.deepEqual(cmp.throughputRatioRange, [cmp.throughputRatio, cmp.throughputRatio]);
+    near(cmp.p50Ratio, 4);
   });
 
   it('runs phases in order with exact op counts and adds a merged total', async () => {
+    const { sleep, measure } = virtual();
     const calls: string[] = [];
     const scenario = fakeScenario(
       {
@@ -182,7 +189,7 @@ describe('closed-loop driver', () => {
         ],
       },
     );
-    const result = await runScenario(scenario, {}, {}, settings({ concurrency: [3], warmupMs: 500 }), signal);
+    const result = await measure(scenario, settings({ concurrency: [3], warmupMs: 500 }));
     assert.deepEqual(
       result.runs.map((r) => [r.phase, r.ops]),
       [
@@ -196,13 +203,15 @@ describe('closed-loop driver', () => {
     const total = result.runs[2]!;
     assert.equal(total.latencyMs!.count, 40);
     assert.equal(total.breakdownMs!.connect!.count, 40);
+    near(total.breakdownMs!.connect!.p99, 1);
     assert.ok(Math.abs(total.durationS - (result.runs[0]!.durationS + result.runs[1]!.durationS)) < 1e-9);
   });
 
   it('derives connections opened and reuse rate from the gauges, and calls the midpoint hook once', async () => {
+    const { sleep, measure } = virtual();
     let created = 0;
     let midpoints = 0;
-    const result = await runScenario(
+    const result = await measure(
       fakeScenario({
         pooled: async () => {
           created = 2; // opened during setup: not counted in the window
@@ -220,10 +229,7 @@ describe('closed-loop driver', () => {
           };
         },
       }),
-      {},
-      {},
       settings({ durationMs: undefined, ops: 200 }),
-      signal,
     );
     const run = result.runs[0]!;
     assert.equal(run.pool!.opened, 20);
@@ -232,7 +238,8 @@ describe('closed-loop driver', () => {
   });
 
   it('reports how long a variant took to recover from a burst of errors', async () => {
-    const result = await runScenario(
+    const { clock, sleep, measure } = virtual();
+    const result = await measure(
       fakeScenario({
         pooled: async () => {
           let broken = false;
@@ -243,31 +250,30 @@ describe('closed-loop driver', () => {
             },
             async midpoint() {
               broken = true;
-              setTimeout(() => {
+              clock.after(100, () => {
                 broken = false;
-              }, 100);
+              });
             },
             async teardown() {},
           };
         },
       }),
-      {},
-      {},
       settings({ durationMs: 600 }),
-      signal,
     );
     const run = result.runs[0]!;
     assert.equal(run.status, 'completed');
-    assert.ok(run.errors > 0);
+    // broken from 300 ms (the midpoint) to 400 ms: the 4 workers' 2 ms ops ending at 300..398 fail (timers
+    // due at one instant fire in the order they were set: the midpoint's before the ops' ends at 300, the
+    // repair before them at 400), so the first success after the burst is 100 ms after the first error
+    assert.equal(run.errors, 4 * 50);
     assert.ok(run.recovery, 'recovery reported');
-    assert.ok(
-      run.recovery.recoveryMs! >= 90 && run.recovery.recoveryMs! < 300,
-      `recovery ${run.recovery.recoveryMs}`,
-    );
-    assert.ok(run.recovery.firstErrorAtS > 0.2 && run.recovery.firstErrorAtS < 0.45);
+    assert.equal(run.recovery.firstErrorAtS, 0.3);
+    assert.equal(run.recovery.lastErrorAtS, 0.398);
+    assert.equal(run.recovery.recoveryMs, 100);
   });
 
   it('stops at once when aborted and closes the session', async () => {
+    const { clock, sleeper, measure } = virtual();
     const controller = new AbortController();
     let closed = false;
     const scenario = fakeScenario(
@@ -278,18 +284,13 @@ describe('closed-loop driver', () => {
         },
       },
     );
-    setTimeout(() => controller.abort(), 150);
-    const t0 = Date.now();
-    const result = await runScenario(
-      scenario,
-      {},
-      {},
-      settings({ durationMs: 5000, trials: 3 }),
-      controller.signal,
-    );
-    assert.ok(Date.now() - t0 < 1000);
+    clock.after(150, () => controller.abort());
+    const result = await measure(scenario, settings({ durationMs: 5000, trials: 3 }), controller.signal);
     assert.ok(closed);
-    assert.ok(result.runs.length <= 1);
+    assert.equal(result.runs.length, 1);
+    // the ops in flight finish; no new one starts after the abort
+    assert.equal(result.runs[0]!.ops, 4 * 30);
+    assert.equal(clock.now(), 150_000_000n);
   });
 });
 
@@ -319,44 +320,9 @@ describe('histograms', () => {
   });
 });
 
-describe('worker threads', () => {
-  it('splits the load over threads, merges histograms and sums counts (noop)', async () => {
-    const noop = findScenario('noop')!;
-    const result = await runScenario(
-      noop,
-      {},
-      {},
-      settings({ concurrency: [4], durationMs: 400, threads: 2 }),
-      signal,
-    );
-    const run = result.runs[0]!;
-    assert.equal(run.status, 'completed', run.error);
-    assert.equal(run.perThread?.length, 2);
-    const sum = run.perThread!.reduce((s, t) => s + t.ops, 0);
-    assert.equal(sum, run.ops);
-    assert.equal(run.latencyMs!.count, run.ops, 'merged histogram holds every op of both threads');
-    assert.ok(run.perThread!.every((t) => t.ops > 0));
-  });
-
-  it('runs exactly -n ops split over threads', async () => {
-    const noop = findScenario('noop')!;
-    const result = await runScenario(
-      noop,
-      {},
-      {},
-      settings({ concurrency: [3], durationMs: undefined, ops: 1001, threads: 2 }),
-      signal,
-    );
-    assert.equal(result.runs[0]!.ops, 1001);
-    assert.deepEqual(
-      result.runs[0]!.perThread!.map((t) => t.ops),
-      [501, 500],
-    );
-  });
-});
-
 describe('option sweeps', () => {
   it('opens the scenario once per swept value, tags runs with it and compares within each', async () => {
+    const { sleep, measure } = virtual();
     const opened: unknown[] = [];
     const scenario = defineScenario({
       id: 'fake',
@@ -373,12 +339,11 @@ describe('option sweeps', () => {
         pooled: ({ options }) => ({ op: () => sleep(Number(options.poolSize)) }),
       },
     });
-    const result = await runScenario(
+    const result = await measure(
       scenario,
-      { poolSize: 99 },
-      {},
       settings({ durationMs: 150, concurrency: [1, 2], sweep: [{ key: 'poolSize', values: [1, 3] }] }),
       signal,
+      { poolSize: 99 },
     );
     assert.deepEqual(opened, [1, 3]);
     assert.equal(result.runs.length, 8); // 2 values x 2 concurrencies x 2 variants
@@ -389,9 +354,8 @@ describe('option sweeps', () => {
     assert.equal(result.comparisons.length, 4);
     const fast = result.comparisons.find((c) => c.params?.poolSize === 1 && c.concurrency === 1)!;
     const slow = result.comparisons.find((c) => c.params?.poolSize === 3 && c.concurrency === 1)!;
-    assert.ok(
-      fast.throughputRatio > slow.throughputRatio,
-      'each comparison stays within its own sweep point',
-    );
+    // each comparison stays within its own sweep point: 6 ms vs 1 ms ops, and 6 ms vs 3 ms
+    near(fast.throughputRatio, 6);
+    near(slow.throughputRatio, 2);
   });
 });

@@ -3,9 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { upstreamOf } from '../../scenarios/postgres-crud/pgbouncer.js';
-import { pgbouncerIni } from '../../scenarios/postgres-crud/pgbouncer-process.js';
-import type { PgTarget } from '../../scenarios/postgres-crud/target.js';
+import { upstreamOf } from '../../scenarios/shared/postgres/pgbouncer.js';
+import { pgbouncerIni } from '../../scenarios/shared/postgres/pgbouncer-process.js';
+import type { PgTarget } from '../../scenarios/shared/postgres/target.js';
 import { runScenario } from '../../src/driver/run-scenario.js';
 import { defineScenario } from '../../src/scenario/index.js';
 import { testSettings } from '../helpers/driver.js';

@@ -98,7 +98,7 @@ describe('renderMarkdown', () => {
     const warning = tcp.indexOf('> [!WARNING]');
     assert.ok(warning >= 0 && warning < tcp.indexOf('### Results'));
     assert.match(tcp, /> - 28,190 sockets in TIME_WAIT after the unpooled runs/);
-    assert.match(tcp, /> - pooled c=50 trial 1: load generator saturated/);
+    assert.match(tcp, /> - pooled c=50: 1 of 2 trials: load generator saturated/);
     assert.match(md, /## Summary[\s\S]*tcp-echo: ⚠ 2 warnings/);
   });
 

@@ -1,6 +1,7 @@
 // The scenario contract itself: option values typed from their specs (checked by the compiler: the lines
 // marked ts-expect-error must not compile), resolution flag > env > default with every problem at once, each refusal of
-// defineScenario, and the driver reporting an unknown variant and importing a scenario into its threads.
+// defineScenario, and the driver reporting an unknown variant and importing a scenario into its threads (running one
+// there is in test/integration/threads.test.ts).
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -13,7 +14,6 @@ import { ConfigError } from '../../src/errors.js';
 import {
   defineScenario,
   importScenario,
-  locateScenario,
   type OptionValues,
   option,
   optionValues,
@@ -302,21 +302,6 @@ describe('worker threads import the scenario from its module', () => {
       importScenario({ url, id: 'other' }),
       /has no scenario 'other' in its export 'default'/,
     );
-  });
-
-  it("runs a scenario file's variant on 2 threads, which only know where the module is", async () => {
-    const located = locateScenario(sleepScenario, { url });
-    const result = await runScenario(
-      located,
-      { sleepMs: 2 },
-      {},
-      testSettings({ concurrency: [4], ops: 40, threads: 2 }),
-      signal,
-    );
-    const run = result.runs[0]!;
-    assert.equal(run.status, 'completed', run.error);
-    assert.equal(run.ops, 40);
-    assert.equal(run.perThread?.length, 2);
   });
 
   it('says so when a scenario was not loaded from a module a thread can import', async () => {

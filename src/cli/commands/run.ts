@@ -1,19 +1,15 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { rmSync } from 'node:fs';
-import { environment } from '../../driver/environment.js';
-import type { LoadSpec } from '../../driver/load/load-model.js';
-import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import { errorMessage, TargetError } from '../../errors.js';
+import { concurrencyLevels } from '../../driver/run-scenario.js';
+import { errorMessage, isConfigError, isTargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
-import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
-import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
+import { checkComparable } from '../../gate/comparable.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
 import type { Scenario } from '../../scenario/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
-import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
-import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
+import { measurePlans, startResult } from '../measure-plans.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
@@ -66,92 +62,34 @@ export async function runCommand(
     controller.abort();
   });
   const observer = createObserver({ quiet: config.quiet, trials: config.trials });
-  const result: BenchmarkResult = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'poolbench', version: packageVersion() },
-    startedAt: started.toISOString(),
-    finishedAt: started.toISOString(),
-    settings: {
-      concurrency: config.concurrency ?? [],
-      ...(config.threads > 1 ? { threads: config.threads } : {}),
-      ...(config.sweep.length > 0
-        ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
-        : {}),
-
-      ...(config.rates
-        ? { rates: config.rates, arrival: config.arrival, maxInFlight: config.maxInFlight }
-        : {}),
-      ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
-      ...(config.ops !== undefined ? { ops: config.ops } : {}),
-      warmupS: config.warmupMs / 1000,
-      trials: config.trials,
-    },
-    ...(config.shard ? { shard: config.shard } : {}),
-    ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
-    environment: {
-      ...environment(config.rates ? `rate (${config.arrival})` : 'closed'),
-      ...machineClassLabel(process.env),
-    },
-    scenarios: [],
-  };
+  const result = startResult(config, started);
   // A baseline from another machine class is refused before measuring; targets are known only after.
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
-  const load: LoadSpec = config.rates
-    ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
-    : { model: 'closed' };
   let failed = false;
+  // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
+  let misused = false;
   try {
-    for (const plan of config.plans) {
-      if (controller.signal.aborted) break;
-      // A library's repeated warning becomes one line with its count, not thousands on the terminal.
-      const caught = captureWarnings();
-      const warned = () => caught.stop().map((w) => redactText(describeWarning(w)));
-      try {
-        const scenarioResult = await runScenario(
-          plan.scenario,
-          plan.options,
-          plan.recordedOptions,
-          {
-            concurrency: config.concurrency,
-            rates: config.rates,
-            threads: config.threads,
-            sweep: config.sweep,
-            ...(config.shard ? { shard: config.shard } : {}),
-            ...(config.startAtMs !== undefined ? { startAtMs: config.startAtMs } : {}),
-            variants: plan.variants,
-            ...plan.window,
-            warmupMs: config.warmupMs,
-            trials: config.trials,
-            microTimeMs: config.microTimeMs,
-            experiments: config.experiments,
-            load,
-          },
-          controller.signal,
-          observer,
-        );
-        observer.stop();
-        scenarioResult.warnings.unshift(...warned());
-        result.scenarios.push(scenarioResult);
-        if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
-      } catch (err) {
-        observer.stop();
-        failed = true;
-        if (controller.signal.aborted) break;
-        for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
-        const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
-        process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
-        if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
-      } finally {
-        caught.stop();
-      }
-      result.finishedAt = new Date().toISOString();
-      if (controller.signal.aborted) result.interrupted = true;
+    ({ failed } = await measurePlans(config, result, controller.signal, {
+      observer,
       // Saved after every scenario, so a later failure loses nothing; a failed save is retried at the end.
-      if (result.scenarios.length > 0) {
-        unsaved = !saveExports(outDir, result, ['json'], fallbackFile).ok || unsaved;
-      }
-    }
+      saved: (partial) => {
+        if (partial.scenarios.length > 0) {
+          unsaved = !saveExports(outDir, partial, ['json'], fallbackFile).ok || unsaved;
+        }
+      },
+      onFailure: (id, err, warnings) => {
+        for (const line of warnings) process.stderr.write(`poolbench: ${id}: ${line}\n`);
+        if (isConfigError(err)) {
+          misused = true;
+          for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
+          return;
+        }
+        const prefix = isTargetError(err) ? '' : 'unexpected error: ';
+        process.stderr.write(`poolbench: ${id}: ${prefix}${redactText(errorMessage(err))}\n`);
+        if (!isTargetError(err) && process.env.POOLBENCH_DEBUG) console.error(err);
+      },
+    }));
   } finally {
     stopListening();
     observer.stop();
@@ -159,7 +97,8 @@ export async function runCommand(
 
   if (result.scenarios.length === 0) {
     removeEmptyOutDir();
-    return controller.signal.aborted ? EXIT.interrupted : EXIT.runFailed;
+    if (controller.signal.aborted) return EXIT.interrupted;
+    return misused ? EXIT.usage : EXIT.runFailed;
   }
   result.finishedAt = new Date().toISOString();
   const saved = saveExports(outDir, result, ['json', ...config.formats], fallbackFile);
@@ -174,6 +113,7 @@ export async function runCommand(
     return EXIT.runFailed;
   }
   if (controller.signal.aborted) return EXIT.interrupted;
+  if (misused) return EXIT.usage;
   if (failed) return EXIT.runFailed;
   if (baseline && gateOptions) return gate(baseline, result, gateOptions, gateFlags);
   return EXIT.ok;
@@ -181,20 +121,27 @@ export async function runCommand(
 
 /** What `run --dry-run` prints: the validated plan, nothing measured. */
 function describePlan(config: RunConfig): string {
-  const load = config.rates ? `rate ${config.rates.join(',')} ops/s (${config.arrival})` : 'closed loop';
+  const { load } = config;
+  const loadLine =
+    load.kind === 'fixed-rate' ? `rate ${load.rates.join(',')} ops/s (${load.arrival})` : 'closed loop';
+  // Under a fixed rate the schedule decides how many ops run at once: -c is the clients set up.
+  const levelsNote =
+    load.kind === 'fixed-rate'
+      ? ` (clients each variant sets up; ops in flight follow the rate, at most ${load.maxInFlight})`
+      : '';
   const lines = [
-    `load: ${load}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
+    `load: ${loadLine}, warm-up ${config.warmupMs / 1000}s, ${config.trials} trials, ${config.threads} thread(s)`,
   ];
   if (config.shard) lines.push(`shard ${config.shard.index}/${config.shard.count}`);
   if (config.startAtMs !== undefined) lines.push(`start at ${new Date(config.startAtMs).toISOString()}`);
   for (const plan of config.plans) {
     const variants = plan.variants ?? plan.scenario.variantNames;
-    const levels = concurrencyLevels(plan.scenario, config);
+    const levels = concurrencyLevels(plan.scenario, load);
 
     const { ops, durationMs } = plan.window;
     const window = ops !== undefined ? `${ops} ops` : `${(durationMs ?? 0) / 1000}s`;
     lines.push(
-      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}; options ${JSON.stringify(plan.recordedOptions)}`,
+      `${plan.scenario.id}: ${window} per run; variants ${variants.join(', ')}; c=${levels.join(',')}${levelsNote}; options ${JSON.stringify(plan.recordedOptions)}`,
     );
   }
   return lines.join('\n');

@@ -2,7 +2,7 @@
 // and its own: --sizes, --slo, --instances. Every problem is reported at once, each naming its flag.
 
 import { type Objective, parseObjective } from '../../analysis/pool-size.js';
-import type { LoadSpec } from '../../driver/load/load-model.js';
+import type { Load } from '../../driver/load/load-model.js';
 import { ConfigError } from '../../errors.js';
 import { longFlag, type OptionBag, type OptionSpec, type Scenario } from '../../scenario/index.js';
 import { parseIntList } from '../../util/units.js';
@@ -27,7 +27,7 @@ export interface SizePlan {
   variants: string[];
   concurrency: number;
   rate?: number;
-  load: LoadSpec;
+  load: Load;
   objective?: Objective;
   instances?: number;
 }
@@ -84,17 +84,22 @@ export function parseSizePlan(
       );
     }
   }
-  if ((config?.concurrency?.length ?? 0) > 1)
+  const load = config?.load;
+  const rates = load?.kind === 'fixed-rate' ? load.rates : undefined;
+  if ((load?.concurrency?.length ?? 0) > 1)
     problems.push('-c, --concurrency: size runs at one concurrency; give one value');
-  if ((config?.rates?.length ?? 0) > 1) problems.push('--rate: size runs at one rate; give one value');
+  if ((rates?.length ?? 0) > 1) problems.push('--rate: size runs at one rate; give one value');
   if (config && config.sweep.length > 0)
     problems.push('--sweep: size sweeps the pool size itself; drop --sweep');
   if (config && config.threads > 1)
     problems.push('--workers: size runs in one thread (each thread would have a pool of its own)');
 
-  if (problems.length > 0 || !config || !scenario || !pool || !sizes) throw new ConfigError(problems);
+  if (problems.length > 0 || !config || !load || !scenario || !pool || !sizes)
+    throw new ConfigError(problems);
   const sorted = [...new Set(sizes)].sort((a, b) => a - b);
-  const rate = config.rates?.[0];
+  const rate = rates?.[0];
+  // Closed loop: as many workers as the largest pool has connections, so that it can be saturated.
+  const concurrency = load.concurrency?.[0] ?? sorted[sorted.length - 1]!;
   const plan = config.plans[0]!;
   return {
     config,
@@ -106,13 +111,9 @@ export function parseSizePlan(
     flag: POOL_FLAG,
     sizes: sorted,
     variants: chosen,
-    // Closed loop: as many workers as the largest pool has connections, so that it can be saturated.
-    concurrency: config.concurrency?.[0] ?? sorted[sorted.length - 1]!,
+    concurrency,
     ...(rate !== undefined ? { rate } : {}),
-    load:
-      rate !== undefined
-        ? { model: 'rate', arrival: config.arrival, maxInFlight: config.maxInFlight }
-        : { model: 'closed' },
+    load: { ...load, concurrency: [concurrency] },
     ...(objective && !('problem' in objective) ? { objective } : {}),
     ...(instances !== undefined ? { instances } : {}),
   };

@@ -6,19 +6,17 @@
 import { rmSync } from 'node:fs';
 import { recommendPoolSize } from '../../analysis/pool-size.js';
 import { serverLimitOf, sizeTrialsOf } from '../../analysis/pool-size-input.js';
-import { environment } from '../../driver/environment.js';
 import { runScenario } from '../../driver/run-scenario.js';
 import { errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
-import { machineClassLabel } from '../../gate/comparable.js';
 import type { SizeRecommendation } from '../../model/recommendation.js';
-import { type BenchmarkResult, SCHEMA_VERSION, type ScenarioResult } from '../../model/result.js';
+import type { BenchmarkResult, ScenarioResult } from '../../model/result.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
 import type { Scenario } from '../../scenario/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
 import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
-import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
+import { startResult } from '../measure-plans.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
@@ -51,29 +49,9 @@ export async function sizeCommand(
     controller.abort();
   });
   const observer = createObserver({ quiet: config.quiet, trials: config.trials });
-  const result: BenchmarkResult = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'poolbench', version: packageVersion() },
-    startedAt: started.toISOString(),
-    finishedAt: started.toISOString(),
-    settings: {
-      concurrency: [plan.concurrency],
-      sweep: { [plan.key]: plan.sizes },
-      ...(plan.rate !== undefined
-        ? { rates: [plan.rate], arrival: config.arrival, maxInFlight: config.maxInFlight }
-        : {}),
-      ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
-      ...(config.ops !== undefined ? { ops: config.ops } : {}),
-      warmupS: config.warmupMs / 1000,
-      trials: config.trials,
-      variants: plan.variants,
-    },
-    environment: {
-      ...environment(plan.rate !== undefined ? `rate (${config.arrival})` : 'closed'),
-      ...machineClassLabel(process.env),
-    },
-    scenarios: [],
-  };
+  const result: BenchmarkResult = startResult({ ...config, load: plan.load }, started);
+  result.settings.sweep = { [plan.key]: plan.sizes };
+  result.settings.variants = plan.variants;
 
   let scenario: ScenarioResult | undefined;
   let limit: { connections: number; source: string } | undefined;
@@ -94,8 +72,6 @@ export async function sizeCommand(
         { ...plan.options, [plan.key]: size },
         { ...plan.recordedOptions, [plan.key]: size },
         {
-          concurrency: [plan.concurrency],
-          ...(plan.rate !== undefined ? { rates: [plan.rate] } : {}),
           variants: plan.variants,
           ...plan.window,
           warmupMs: config.warmupMs,

@@ -6,12 +6,12 @@ import { type LoadModel, MidpointTrigger } from './load-model.js';
 /** Ops that resolve without I/O (noop) would starve timers and signals: yield to the event loop this often. */
 const YIELD_EVERY_NS = 20_000_000n;
 
-export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
+export const closedLoop: LoadModel = async (target, plan, recorder, signal, clock) => {
   const total = plan.ops ?? Number.POSITIVE_INFINITY;
-  const start = process.hrtime.bigint();
+  const start = clock.now();
   const deadline =
     plan.durationMs === undefined ? undefined : start + BigInt(Math.round(plan.durationMs * 1e6));
-  const midpoint = new MidpointTrigger(target, plan);
+  const midpoint = new MidpointTrigger(target, plan, clock);
   const iterationOffset = plan.iterationOffset ?? 0;
   const workerOffset = plan.workerOffset ?? 0;
   let next = 0;
@@ -20,12 +20,12 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
   const worker = async (id: number) => {
     // One clock read per op: an op's end is the next op's start (the loop's own bookkeeping in between
     // costs nanoseconds, a clock read ~50-100 ns on a busy machine).
-    let t0 = process.hrtime.bigint();
+    let t0 = clock.now();
     while (!signal.aborted && next < total) {
       if (t0 - lastYield > YIELD_EVERY_NS) {
         lastYield = t0;
-        await new Promise((resolve) => setImmediate(resolve));
-        t0 = process.hrtime.bigint();
+        await clock.yield();
+        t0 = clock.now();
       }
       if (deadline !== undefined && t0 >= deadline) break;
       if (next >= total) break; // another worker took the last op while this one yielded
@@ -38,18 +38,18 @@ export const closedLoop: LoadModel = async (target, plan, recorder, signal) => {
           phase: plan.phase,
           time: recorder.time,
         });
-        const t1 = process.hrtime.bigint();
+        const t1 = clock.now();
         recorder.success(Number(t1 - t0), t1);
         t0 = t1;
       } catch (err) {
-        t0 = process.hrtime.bigint();
+        t0 = clock.now();
         recorder.failure(err, t0);
       }
     }
   };
 
   await Promise.all(Array.from({ length: plan.concurrency }, (_, i) => worker(workerOffset + i)));
-  const end = process.hrtime.bigint();
+  const end = clock.now();
   const midpointError = await midpoint.settle();
   return { durationS: Number(end - start) / 1e9, midpointError, load: { model: 'closed' } };
 };

@@ -3,11 +3,13 @@
 // been sent. Latency is measured from the intended start (coordinated-omission corrected); service time from
 // the actual start is kept beside it.
 
-import { type LoadModel, MidpointTrigger } from './load-model.js';
+import { type Arrival, type LoadModel, MidpointTrigger } from './load-model.js';
 
-export type Arrival = 'uniform' | 'poisson';
+export type { Arrival } from './load-model.js';
 
 export interface FixedRateOptions {
+  /** Target ops/s (> 0: the CLI checks it). */
+  rate: number;
   arrival: Arrival;
   /** Ops still running beyond this many make the next due op dropped (k6's dropped iterations). */
   maxInFlight: number;
@@ -31,17 +33,16 @@ function seededRandom(seed: number): () => number {
 }
 
 export function fixedRate(opts: FixedRateOptions): LoadModel {
-  return async (target, plan, recorder, signal) => {
-    const rate = plan.rate;
-    if (!rate || rate <= 0) throw new Error('fixed-rate load needs a positive rate');
+  return async (target, plan, recorder, signal, clock) => {
+    const rate = opts.rate;
     const meanIntervalNs = 1e9 / rate;
     const random = seededRandom(opts.seed ?? 1);
     const interval =
       opts.arrival === 'poisson' ? () => -Math.log(1 - random()) * meanIntervalNs : () => meanIntervalNs;
     const total = plan.ops ?? Number.POSITIVE_INFINITY;
     const windowNs = plan.durationMs === undefined ? Number.POSITIVE_INFINITY : plan.durationMs * 1e6;
-    const start = process.hrtime.bigint();
-    const elapsed = () => Number(process.hrtime.bigint() - start);
+    const start = clock.now();
+    const elapsed = () => Number(clock.now() - start);
 
     let nextDue = 0; // ns offset of the next op's intended start
     let scheduled = 0;
@@ -53,7 +54,7 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
     const freeWorkers: number[] = [];
     let workerCount = 0;
     let drained: (() => void) | undefined;
-    const midpoint = new MidpointTrigger(target, plan);
+    const midpoint = new MidpointTrigger(target, plan, clock);
     const iterationOffset = plan.iterationOffset ?? 0;
     const workerOffset = plan.workerOffset ?? 0;
 
@@ -62,15 +63,15 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
       started++;
       if (nowNs - intendedNs > LATE_NS) late++;
       const worker = freeWorkers.pop() ?? workerOffset + workerCount++;
-      const actualStart = process.hrtime.bigint();
+      const actualStart = clock.now();
       target
         .op({ worker, iteration: iterationOffset + iteration, phase: plan.phase, time: recorder.time })
         .then(
           () => {
-            const end = process.hrtime.bigint();
+            const end = clock.now();
             recorder.success(Number(end - start) - intendedNs, end, Number(end - actualStart));
           },
-          (err: unknown) => recorder.failure(err, process.hrtime.bigint()),
+          (err: unknown) => recorder.failure(err, clock.now()),
         )
         .finally(() => {
           inFlight--;
@@ -94,10 +95,8 @@ export function fixedRate(opts: FixedRateOptions): LoadModel {
           if (inFlight >= opts.maxInFlight) dropped++;
           else launch(iteration, intended, now);
         }
-        const waitMs = (nextDue - elapsed()) / 1e6;
-        // libuv timers fire up to ~1-2 ms late: sleep only through long gaps, leaving 3 ms to spin through.
-        if (waitMs > 5) setTimeout(tick, waitMs - 3);
-        else setImmediate(tick);
+        // the clock may wake us early (the real one spins through the last few ms): tick looks again
+        clock.wakeIn(nextDue - elapsed(), tick);
       };
       tick();
     });

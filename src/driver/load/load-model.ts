@@ -3,6 +3,7 @@
 import { errorMessage } from '../../errors.js';
 import type { LoadInfo } from '../../model/result.js';
 import type { OpInfo } from '../../scenario/index.js';
+import type { Clock } from '../clock.js';
 import type { Recorder } from '../measure/recorder.js';
 
 export interface LoadPlan {
@@ -12,8 +13,6 @@ export interface LoadPlan {
   /** ...or after exactly this many ops (successful or not). */
   ops?: number;
   phase?: string;
-  /** Target ops/s, for the fixed-rate model. */
-  rate?: number;
   /** When the load is split (threads, shards): this part's first op index and first worker index. */
   iterationOffset?: number;
   workerOffset?: number;
@@ -38,28 +37,55 @@ export type LoadModel = (
   plan: LoadPlan,
   recorder: Recorder,
   signal: AbortSignal,
+  clock: Clock,
 ) => Promise<WindowOutcome>;
 
-/** A load model as plain data, so it can be sent to worker threads and recorded in results. */
+export type Arrival = 'uniform' | 'poisson';
+
+/**
+ * The load of a whole run, as the user gave it: closed loop at each concurrency level, or a fixed rate at
+ * each rate. Absent levels = the scenario's default.
+ */
+export type Load =
+  | { kind: 'closed'; concurrency?: readonly number[] }
+  | {
+      kind: 'fixed-rate';
+      /** Ops/s, one sweep point each. */
+      rates: readonly number[];
+      arrival: Arrival;
+      /** Ops due beyond this many in flight are dropped and counted. */
+      maxInFlight: number;
+      /**
+       * Under a fixed rate, -c is not how many ops run at once (the schedule decides that, up to
+       * maxInFlight): it is the clients each variant sets up (its pool size), one sweep point each.
+       */
+      concurrency?: readonly number[];
+    };
+
+/**
+ * The load model of one sweep point as plain data, so it can be sent to worker threads: a fixed-rate point
+ * carries its rate, so no model can run without one.
+ */
 export type LoadSpec =
   | { model: 'closed' }
-  | { model: 'rate'; arrival: 'uniform' | 'poisson'; maxInFlight: number; seed?: number };
+  | { model: 'rate'; rate: number; arrival: Arrival; maxInFlight: number; seed?: number };
 
 /** Fires the target's midpoint hook once: at half the duration, or when op number ops/2 starts. */
 export class MidpointTrigger {
   readonly atOps: number | undefined;
   private fired: Promise<void> | undefined;
   private error: string | undefined;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly cancelTimer: (() => void) | undefined;
 
   constructor(
     private readonly target: LoadTarget,
     plan: LoadPlan,
+    clock: Clock,
   ) {
     this.atOps = plan.ops !== undefined ? Math.floor(plan.ops / 2) : undefined;
-    this.timer =
+    this.cancelTimer =
       plan.durationMs !== undefined && target.midpoint
-        ? setTimeout(() => this.fire(), plan.durationMs / 2)
+        ? clock.after(plan.durationMs / 2, () => this.fire())
         : undefined;
   }
 
@@ -77,7 +103,7 @@ export class MidpointTrigger {
 
   /** Stops the timer and waits for the hook; returns its failure, if any. */
   async settle(): Promise<string | undefined> {
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer?.();
     await this.fired;
     return this.error;
   }

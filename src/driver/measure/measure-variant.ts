@@ -3,6 +3,7 @@
 // an `errored` run.
 
 import type { RunResult } from '../../model/result.js';
+import { type Instruments, realInstruments } from '../clock.js';
 import type { LoadPlan, LoadSpec } from '../load/load-model.js';
 import type { OpenedScenario } from '../open-scenario.js';
 import { Recorder } from './recorder.js';
@@ -44,6 +45,7 @@ export async function measureVariant(
   settings: MeasureSettings,
   signal: AbortSignal,
   observer: DriverObserver = {},
+  instruments: Instruments = realInstruments,
 ): Promise<RunResult[]> {
   const windows = windowPlans(session, settings);
   const labelOf = (index: number): RunLabel => ({ ...label, phase: windows[index]?.phase });
@@ -54,7 +56,6 @@ export async function measureVariant(
     {
       variant: label.variant,
       concurrency: label.concurrency,
-      ...(label.rate !== undefined ? { rate: label.rate } : {}),
       warmupMs: settings.warmupMs,
       windows,
       load: settings.load,
@@ -63,7 +64,7 @@ export async function measureVariant(
       windowStarted(index, plan, recorder) {
         observer.runStarted?.(labelOf(index), plan, () => ({
           done: recorder.ops + recorder.errors,
-          elapsedMs: Number(process.hrtime.bigint() - recorder.startNs) / 1e6,
+          elapsedMs: Number(instruments.clock.now() - recorder.startNs) / 1e6,
         }));
       },
       windowFinished(index, { recorder, facts }) {
@@ -74,6 +75,7 @@ export async function measureVariant(
       },
     },
     signal,
+    instruments,
   );
   if (outcome.setupError !== undefined)
     return windows.map((_w, i) => erroredRun(labelOf(i), `setup failed: ${outcome.setupError}`));

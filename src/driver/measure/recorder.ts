@@ -5,6 +5,7 @@
 
 import type { LatencySummary, RecoveryInfo } from '../../model/result.js';
 import type { OpInfo } from '../../scenario/index.js';
+import { type Clock, realClock } from '../clock.js';
 import { classifyError } from './classify-error.js';
 import {
   decodeHistogram,
@@ -42,7 +43,11 @@ export class Recorder {
   private lastErrorNs: number | undefined;
   private recoveredNs: number | undefined;
 
-  constructor(readonly startNs: bigint = process.hrtime.bigint()) {}
+  readonly startNs: bigint;
+
+  constructor(private readonly clock: Clock = realClock) {
+    this.startNs = clock.now();
+  }
 
   private offset(nowNs: bigint): number {
     return Number(nowNs - this.startNs);
@@ -72,11 +77,11 @@ export class Recorder {
 
   /** The `time()` helper handed to ops: times a step of an op into its own histogram. */
   readonly time: OpInfo['time'] = async (step, fn) => {
-    const t0 = process.hrtime.bigint();
+    const t0 = this.clock.now();
     try {
       return await fn();
     } finally {
-      this.step(step, Number(process.hrtime.bigint() - t0));
+      this.step(step, Number(this.clock.now() - t0));
     }
   };
 

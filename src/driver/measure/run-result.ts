@@ -39,6 +39,14 @@ const labelFields = (label: RunLabel) => ({
   ...(label.phase ? { phase: label.phase } : {}),
 });
 
+/** Adds the CPU per op (µs) to the generator's health: process CPU over the window / ops attempted. */
+function withCpuPerOp(health: GeneratorHealth, durationS: number, recorder: Recorder): GeneratorHealth {
+  const attempts = recorder.ops + recorder.errors;
+  if (attempts === 0) return health;
+  const cpuUs = (health.cpuPercent / 100) * durationS * 1e6;
+  return { ...health, cpuPerOpUs: cpuUs / attempts };
+}
+
 export function buildRunResult(label: RunLabel, recorder: Recorder, facts: WindowFacts): RunResult {
   const throughput = facts.durationS > 0 ? recorder.ops / facts.durationS : 0;
   const result: RunResult = {
@@ -51,7 +59,9 @@ export function buildRunResult(label: RunLabel, recorder: Recorder, facts: Windo
     throughput,
     latencyMs: summarize(recorder.latency),
     load: facts.load,
-    ...(facts.generator ? { generator: judgeGenerator(facts.generator, facts.load) } : {}),
+    ...(facts.generator
+      ? { generator: judgeGenerator(withCpuPerOp(facts.generator, facts.durationS, recorder), facts.load) }
+      : {}),
   };
   if (recorder.ops > 0) result.histogram = encodeHistogram(recorder.latency);
   const service = recorder.service && summarize(recorder.service);

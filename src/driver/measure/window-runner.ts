@@ -6,10 +6,10 @@
 import { errorMessage } from '../../errors.js';
 import type { PoolGauges, VariantRun } from '../../scenario/index.js';
 import { redactText } from '../../util/redact.js';
+import { type Instruments, realInstruments } from '../clock.js';
 import type { LoadPlan, LoadSpec, LoadTarget } from '../load/load-model.js';
 import { createLoadModel } from '../load/load-models.js';
 import type { SetupContext } from '../open-scenario.js';
-import { watchGenerator } from './generator-health.js';
 import { Recorder } from './recorder.js';
 import type { WindowFacts } from './run-result.js';
 
@@ -24,9 +24,8 @@ export interface WindowPlan {
 
 export interface VariantSchedule {
   variant: string;
-  /** This runner's share of the load (all of it on the main thread). */
+  /** This runner's share of the load (all of it on the main thread); a rate's share is in `load`. */
   concurrency: number;
-  rate?: number;
   workerOffset?: number;
   warmupMs: number;
   windows: readonly WindowPlan[];
@@ -54,6 +53,7 @@ export async function runWindows(
   schedule: VariantSchedule,
   hooks: WindowHooks,
   signal: AbortSignal,
+  instruments: Instruments = realInstruments,
 ): Promise<VariantOutcome> {
   let run: VariantRun;
   try {
@@ -63,7 +63,7 @@ export async function runWindows(
   }
   let teardownError: string | undefined;
   try {
-    await measureWindows(run, schedule, hooks, signal);
+    await measureWindows(run, schedule, hooks, signal, instruments);
   } finally {
     // runs after a failure too; a failed teardown does not lose what was measured
     try {
@@ -80,6 +80,7 @@ async function measureWindows(
   schedule: VariantSchedule,
   hooks: WindowHooks,
   signal: AbortSignal,
+  { clock, watchGenerator }: Instruments,
 ): Promise<void> {
   const loadModel = createLoadModel(schedule.load);
   const target: LoadTarget = {
@@ -88,24 +89,24 @@ async function measureWindows(
   };
   const base = {
     concurrency: schedule.concurrency,
-    ...(schedule.rate !== undefined ? { rate: schedule.rate } : {}),
     ...(schedule.workerOffset !== undefined ? { workerOffset: schedule.workerOffset } : {}),
   };
   // Phased workloads own their data (create before read), so the driver adds no warm-up ops there.
   const phased = schedule.windows.some((w) => w.phase !== undefined);
   if (!phased && schedule.warmupMs > 0 && !signal.aborted) {
     // without the midpoint hook: faults are injected into measured windows only
-    await loadModel({ op: target.op }, { ...base, durationMs: schedule.warmupMs }, new Recorder(), signal);
+    const warmup = { ...base, durationMs: schedule.warmupMs };
+    await loadModel({ op: target.op }, warmup, new Recorder(clock), signal, clock);
   }
   for (const [index, window] of schedule.windows.entries()) {
     await hooks.beforeWindow?.();
     if (signal.aborted) break;
     const plan: LoadPlan = { ...base, ...window };
     const createdBefore = run.gauges?.().created;
-    const recorder = new Recorder();
+    const recorder = new Recorder(clock);
     hooks.windowStarted?.(index, plan, recorder);
     const health = watchGenerator();
-    const outcome = await loadModel(target, plan, recorder, signal);
+    const outcome = await loadModel(target, plan, recorder, signal, clock);
     const generator = health.stop();
     const gauges = run.gauges?.();
     hooks.windowFinished(index, {

@@ -102,10 +102,12 @@ export async function measureVariantThreaded(
       variant: label.variant,
       concurrency: shareOf(label.concurrency, n, i),
       workerOffset: offsetOf(label.concurrency, n, i),
-      ...(label.rate !== undefined ? { rate: rateShare(label.rate, n) } : {}),
       warmupMs: settings.warmupMs,
       windows,
-      load: settings.load,
+      load:
+        settings.load.model === 'rate'
+          ? { ...settings.load, rate: rateShare(settings.load.rate, n) }
+          : settings.load,
     };
   });
   const threads = jobs.map((job) => new ThreadHandle(job));

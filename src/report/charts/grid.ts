@@ -19,6 +19,7 @@ import {
   variantColor,
   withAlpha,
 } from './style.js';
+import { chartUnit, throughputAxisTitle } from './units.js';
 
 type Metric = 'throughput' | 'p99';
 
@@ -37,6 +38,7 @@ function gridChart(
 ): ChartSpec {
   const phased = cells.some((c) => c.phase);
   const variants = [...new Set(cells.map((c) => c.variant))];
+  const unit = chartUnit(cells);
   const lines = new Map<string, { variant: string; params: Record<string, number> }>();
   for (const c of cells)
     if (!phased || c.phase === TOTAL_PHASE)
@@ -50,8 +52,9 @@ function gridChart(
           describeParams(c.params) === describeParams(params) &&
           (!phased || c.phase === TOTAL_PHASE),
       );
-      const value = metric === 'throughput' ? cell?.throughput?.median : cell?.latency?.p99.median;
-      return cell?.completed.length ? (value ?? null) : null;
+      if (!cell?.completed.length) return null;
+      const value = metric === 'throughput' ? unit.throughput(cell)?.median : cell.latency?.p99.median;
+      return value ?? null;
     });
   const entries = [...lines.values()];
   const datasets = entries.map(({ variant, params }, i) => {
@@ -61,7 +64,9 @@ function gridChart(
     const shade =
       0.45 + (0.55 * (sameVariant.findIndex((e) => e.params === params) + 1)) / sameVariant.length;
     return {
-      label: `${variant} ${Object.entries(params)
+      label: `${metric === 'throughput' ? unit.label(variant) : unit.latencyLabel(variant)} ${Object.entries(
+        params,
+      )
         .map(([k, v]) => `${k}=${v}`)
         .join(' ')}`,
       data: valuesOf(variant, params),
@@ -74,8 +79,7 @@ function gridChart(
     };
   });
   const all = datasets.flatMap((d) => d.data.filter((v): v is number => v !== null));
-  const yTitle =
-    metric === 'throughput' ? 'throughput (ops/s, higher is better)' : 'p99 latency (ms, lower is better)';
+  const yTitle = metric === 'throughput' ? throughputAxisTitle(unit) : 'p99 latency (ms, lower is better)';
   const title = `${s.id}: ${metric} across the sweep grid${phased ? ' (all phases)' : ''}`;
   return {
     scenario: s.id,
@@ -87,7 +91,11 @@ function gridChart(
       type: 'line',
       data: { labels: concurrencies.map((c) => `c=${c}`), datasets },
       options: {
-        plugins: titled(title, trialsNote(cells as Cell[]).replace(', whiskers = min–max', ''), true),
+        plugins: titled(
+          title,
+          `${trialsNote(cells as Cell[]).replace(', whiskers = min–max', '')}${unit.note && metric === 'throughput' ? ` · ${unit.note}` : ''}`,
+          true,
+        ),
         scales: {
           x: { offset: true, title: axis('concurrency (workers)') },
           y: useLog(all) ? logAxis(`${yTitle}, log scale`, all) : linearAxis(yTitle),

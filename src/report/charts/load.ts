@@ -23,6 +23,7 @@ import {
   variantColor,
   withAlpha,
 } from './style.js';
+import { chartUnit, throughputAxisTitle } from './units.js';
 
 const LATENCY_PERCENTILES = [
   ['p50', 'p50'],
@@ -44,6 +45,7 @@ function groupedBars(
   s: ScenarioResult,
   groups: readonly Group[],
   value: (c: Cell) => { median: number; min: number; max: number; n: number } | undefined,
+  label: (variant: string) => string = (v) => v,
 ): { datasets: ChartDataset<'bar', (number | null)[]>[]; ranges: Ranges; errored: boolean[][] } {
   const variants = variantsOf(s);
   const ranges: Ranges = [];
@@ -61,7 +63,7 @@ function groupedBars(
         return c !== undefined && c.completed.length === 0;
       }),
     );
-    return barDataset(variant, stats, color);
+    return barDataset(label(variant), stats, color);
   });
   return { datasets, ranges, errored };
 }
@@ -82,8 +84,8 @@ export function throughputChart(s: ScenarioResult, cells: readonly Cell[]): Char
           at: (variant: string) => findCell(cells, { ...point, variant }),
         }));
   if (!cells.some((c) => c.throughput)) return undefined;
-  const { datasets, ranges, errored } = groupedBars(s, groups, (c) => c.throughput);
-  const unit = cells.find((c) => c.unit)?.unit;
+  const unit = chartUnit(cells);
+  const { datasets, ranges, errored } = groupedBars(s, groups, unit.throughput, unit.label);
   const where =
     phases.length > 0
       ? `per phase${points.length === 1 ? ` at ${loadLabel(points[0]!)}` : ''}`
@@ -101,12 +103,12 @@ export function throughputChart(s: ScenarioResult, cells: readonly Cell[]): Char
       type: 'bar',
       data: { labels: groups.map((g) => g.label), datasets },
       options: {
-        plugins: titled(title, [`${trialsNote(cells)}${unit ? ` · 1 op = ${unit.perOp} ${unit.name}` : ''}`]),
+        plugins: titled(title, [`${trialsNote(cells)}${unit.note ? ` · ${unit.note}` : ''}`]),
         scales: {
           x: {
             title: axis(phases.length > 0 ? 'phase' : sweepAxis(points).title),
           },
-          y: linearAxis('throughput (ops/s, higher is better)'),
+          y: linearAxis(throughputAxisTitle(unit)),
         },
       },
       plugins: [whiskers(ranges), barLabels(formatCount, ranges), erroredMarks(errored)],
@@ -128,6 +130,7 @@ export function latencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
     note = ` · ${keep.map(loadLabel).join(' and ')} shown of ${points.length} load points`;
   }
   const variants = variantsOf(s);
+  const unit = chartUnit(cells);
   const multiPoint = new Set(shown.map(loadLabel)).size > 1;
   const pointIndex = [...new Set(shown.map(loadLabel))];
   const ranges: Ranges = [];
@@ -139,7 +142,7 @@ export function latencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
         : 0.85;
     ranges.push(LATENCY_PERCENTILES.map(([key]) => rangeOf(c.latency![key])));
     return {
-      label: multiPoint ? `${c.variant} ${loadLabel(c)}` : c.variant,
+      label: multiPoint ? `${unit.latencyLabel(c.variant)} ${loadLabel(c)}` : unit.latencyLabel(c.variant),
       data: LATENCY_PERCENTILES.map(([key]) => c.latency![key].median),
       backgroundColor: withAlpha(color, shade),
       borderColor: color,
@@ -217,16 +220,17 @@ export function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
   if (points.length < 2) return undefined;
   const phased = phasesOf(s).length > 0;
   const variants = variantsOf(s);
+  const unit = chartUnit(cells);
   const ranges: Ranges = [];
   const datasets = variants.map((variant, i) => {
     const color = variantColor(variant, variants, s.baseline);
     const stats = points.map((p) => {
       const c = findCell(cells, { ...p, variant, ...(phased ? { phase: TOTAL_PHASE } : {}) });
-      return c?.completed.length ? c.throughput : undefined;
+      return c?.completed.length ? unit.throughput(c) : undefined;
     });
     ranges.push(stats.map(rangeOf));
     return {
-      label: variant,
+      label: unit.label(variant),
       data: stats.map((st) => st?.median ?? null),
       borderColor: color,
       backgroundColor: color,
@@ -248,10 +252,10 @@ export function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
       type: 'line',
       data: { labels: points.map(sweep.label), datasets },
       options: {
-        plugins: titled(title, trialsNote(cells), true),
+        plugins: titled(title, `${trialsNote(cells)}${unit.note ? ` · ${unit.note}` : ''}`, true),
         scales: {
           x: { offset: true, title: axis(sweep.title) },
-          y: linearAxis('throughput (ops/s, higher is better)'),
+          y: linearAxis(throughputAxisTitle(unit)),
         },
       },
       plugins: [whiskers(ranges)],

@@ -15,18 +15,20 @@ import {
   useLog,
   variantColor,
 } from './style.js';
+import { chartUnit } from './units.js';
 
 export function rateLatencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | undefined {
   const rows = fixedRateCells(cells);
   const rates = [...new Set(rows.map((c) => c.rate!))].sort((a, b) => a - b);
   if (rates.length < 2) return undefined;
   const variants = [...new Set(rows.map((c) => c.variant))];
+  const unit = chartUnit(rows);
   const datasets = variants.flatMap((variant, i) => {
     const color = variantColor(variant, variants, s.baseline);
     const at = (rate: number) =>
       rows.find((c) => c.variant === variant && c.rate === rate && c.completed.length > 0);
     return (['p99', 'p50'] as const).map((p) => ({
-      label: `${variant} ${p}`,
+      label: `${unit.latencyLabel(variant)} ${p}`,
       data: rates.map((rate) => at(rate)?.latency?.[p].median ?? null),
       borderColor: color,
       backgroundColor: color,

@@ -11,6 +11,7 @@ import { recommendationLines } from '../tables/recommendation.js';
 import { resultsTable } from '../tables/results.js';
 import { experimentTable, microTable, phaseSecondsTable } from '../tables/sections.js';
 import { selectColumns, type Table } from '../tables/table.js';
+import { displayWarnings } from '../warnings.js';
 
 /** A terminal summary shows this many warnings in full; report.md has them all. */
 const MAX_WARNINGS = 4;
@@ -50,9 +51,10 @@ function scenarioSummary(s: ScenarioResult): string[] {
   const t = s.target;
   const out = [`${s.id}: ${[t.description, t.url && redactText(t.url)].filter(Boolean).join(' · ')}`];
   if (s.recommendation) for (const line of recommendationLines(s.recommendation)) out.push(`  => ${line}`);
-  for (const w of s.warnings.slice(0, MAX_WARNINGS)) out.push(`  ! ${redactText(w)}`);
-  if (s.warnings.length > MAX_WARNINGS)
-    out.push(`  ! ... and ${s.warnings.length - MAX_WARNINGS} more warnings: see report.md`);
+  const warnings = displayWarnings(s);
+  for (const w of warnings.slice(0, MAX_WARNINGS)) out.push(`  ! ${redactText(w)}`);
+  if (warnings.length > MAX_WARNINGS)
+    out.push(`  ! ... and ${warnings.length - MAX_WARNINGS} more warnings: see report.md`);
   const phased = s.runs.some((r) => r.phase);
   const cells = cellsOf(s).filter((c) => !phased || c.phase === TOTAL_PHASE);
   if (cells.length === 0) out.push('  no measured runs');

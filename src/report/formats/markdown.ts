@@ -1,13 +1,14 @@
 // report.md: how the shared tables and sentences look in GitHub-flavoured Markdown. Pure: result -> string.
 
 import { loadPointKey } from '../../analysis/run-point.js';
-import type { BenchmarkResult, ScenarioResult } from '../../model/result.js';
+import type { BenchmarkResult, CalibrationResult, ScenarioResult } from '../../model/result.js';
 import { redactText } from '../../util/redact.js';
 import { cellsOf, pointsOf } from '../aggregate.js';
 import type { ChartLink } from '../charts/specs.js';
 import { formatSeconds, formatValue, loadLabel } from '../display.js';
 import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
+import { calibrationTable } from '../tables/calibration.js';
 import { rateTable } from '../tables/rate.js';
 import { recommendationLines, recommendationTable } from '../tables/recommendation.js';
 import { perTrialTable, resultsTable } from '../tables/results.js';
@@ -22,6 +23,7 @@ import {
   variantDetailsTable,
 } from '../tables/sections.js';
 import type { Table, TableCell } from '../tables/table.js';
+import { displayWarnings } from '../warnings.js';
 
 export interface MarkdownOptions {
   /** The charts written beside the report, shown where they belong; none by default. */
@@ -96,7 +98,7 @@ function scenarioSection(result: BenchmarkResult, s: ScenarioResult, charts: rea
       ? [`- **Start skew:** ${formatSeconds(s.startSkewMs / 1000)} s late`]
       : []),
     '',
-    ...warningBlock(s.warnings),
+    ...warningBlock(displayWarnings(s)),
   ];
   if (s.recommendation) {
     out.push(
@@ -215,13 +217,25 @@ function headline(s: ScenarioResult): string[] {
     .filter((v) => top !== undefined && loadPointKey(v.point) === loadPointKey(top))
     .flatMap((v) => v.gains.map((g) => gainSentence(g, s.baseline, v.point)));
   const micro = s.microbenchmarks ? microRatioLines(s.microbenchmarks) : [];
-  const n = s.warnings.length;
+  const n = displayWarnings(s).length;
   const warned = n ? [`⚠ ${n} warning${n === 1 ? '' : 's'}: read them before quoting these figures`] : [];
   return [...atTop, ...gains, ...micro, ...warned].map((l) => `${s.id}: ${l}`);
 }
 
 function spaced(lines: string[]): string[] {
   return lines.flatMap((l) => [l, '']);
+}
+
+/** poolbench against a bare loop with the same library and the native tool: the report's own proof. */
+function calibrationSection(c: CalibrationResult): string[] {
+  return [
+    '## Calibration',
+    '',
+    "Each workload measured three ways against the same target, interleaved: poolbench (the driver, histograms and all), a bare loop with the same client library and a plain counter, and the protocol's native benchmark tool.",
+    '',
+    markdownTable(calibrationTable(c)),
+    '',
+  ];
 }
 
 export function renderMarkdown(result: BenchmarkResult, options: MarkdownOptions = {}): string {
@@ -245,6 +259,7 @@ export function renderMarkdown(result: BenchmarkResult, options: MarkdownOptions
     out.push(`Scenarios: ${result.scenarios.map((s) => `[${s.id}](#${s.id})`).join(', ')}`, '');
   }
   for (const s of result.scenarios) out.push(...scenarioSection(result, s, charts));
+  if (result.calibration) out.push(...calibrationSection(result.calibration));
   out.push('## Environment', '', markdownTable(environmentTable(result)), '');
   return `${out
     .join('\n')

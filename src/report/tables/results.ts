@@ -180,6 +180,10 @@ function resultNotes(scenario: ScenarioResult, cells: readonly Cell[]): string[]
   return notes;
 }
 
+function formatCpuPerOp(us: number): string {
+  return us < 10 ? us.toFixed(2) : formatCount(us);
+}
+
 /** The load generator's own health in one cell; ⚠ when it, not the target, may have set the pace. */
 function describeGenerator(g: GeneratorHealth): string {
   // Results saved before event-loop utilization was recorded lack it.
@@ -245,6 +249,18 @@ export function perTrialTable(cells: readonly Cell[]): Table {
             header: 'generator: loop busy / delay p99 / CPU',
             align: 'right',
             value: (r: RunResult) => (r.generator ? cell(describeGenerator(r.generator)) : DASH),
+          } satisfies Def<RunResult>,
+        ]
+      : []),
+    // Results saved before the CPU per op was recorded keep their table as it was.
+    ...(runs.some((r) => r.generator?.cpuPerOpUs !== undefined)
+      ? [
+          {
+            key: 'cpuPerOp',
+            header: 'CPU per op (µs)',
+            align: 'right',
+            value: (r: RunResult) =>
+              r.generator?.cpuPerOpUs !== undefined ? cell(formatCpuPerOp(r.generator.cpuPerOpUs)) : DASH,
           } satisfies Def<RunResult>,
         ]
       : []),

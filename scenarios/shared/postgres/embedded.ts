@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { InterruptedError, TargetError } from '../../src/errors.js';
-import { createRunFolder, type RunFolder } from '../../src/util/run-folder.js';
+import { InterruptedError, TargetError } from '../../../src/errors.js';
+import { createRunFolder, type RunFolder } from '../../../src/util/run-folder.js';
 import { type OsAccount, serverAccount } from './os-account.js';
 import { type PostgresBinaries, postgresBinaries } from './postgres-binaries.js';
 

@@ -1,12 +1,22 @@
-// How an op gets its connection: the only thing that differs between the variants.
-// unpooled: a new pg.Client per op (connect + authenticate, query, end), the seed's NoPoolManager;
-// pooled: pg.Pool, the seed's SimpleConnectionPool. Each times its connection step through info.time().
+// How an op gets its connection: the only thing that differs between the variants of the PostgreSQL
+// scenarios. unpooled: a new pg.Client per op (connect + authenticate, query, end), the seed's
+// NoPoolManager; pooled: pg.Pool, the seed's SimpleConnectionPool. Each times its connection step.
 
 import pg from 'pg';
-import { errorMessage } from '../../src/errors.js';
-import type { OpInfo, PoolGauges } from '../../src/scenario/index.js';
-import { redactText } from '../../src/util/redact.js';
-import { MissingRecordError, type Queryable } from './crud.js';
+import { errorMessage } from '../../../src/errors.js';
+import type { OpInfo, PoolGauges } from '../../../src/scenario/index.js';
+import { redactText } from '../../../src/util/redact.js';
+
+/** What an op gets: a pg.Client or a pooled client. */
+export type Queryable = pg.ClientBase;
+
+/**
+ * An error of the workload itself, thrown with the connection in a good state (a missing row, say): the
+ * pool keeps the connection. Mark such an error with `connectionUsable = true`.
+ */
+export interface WorkloadError extends Error {
+  readonly connectionUsable: true;
+}
 
 export interface Connector {
   /** Runs fn on a connection, timing how long getting that connection took. */
@@ -43,7 +53,7 @@ export function unpooled(config: pg.ClientConfig): Connector {
 
 /** A server-reported statement error leaves the connection usable; anything else may have broken it. */
 function connectionSurvived(err: unknown): boolean {
-  if (err instanceof MissingRecordError) return true;
+  if ((err as Partial<WorkloadError> | null)?.connectionUsable === true) return true;
   return err instanceof pg.DatabaseError && err.severity === 'ERROR';
 }
 

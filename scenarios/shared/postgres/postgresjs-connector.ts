@@ -5,8 +5,8 @@
 import { connect, type Socket } from 'node:net';
 import pg from 'pg';
 import postgres from 'postgres';
-import { libraryVersion } from '../shared/library-version.js';
-import type { Connector, PooledSettings } from './connectors.js';
+import { libraryVersion } from '../library-version.js';
+import type { Connector, PooledSettings, Queryable } from './connectors.js';
 
 type Sql = ReturnType<typeof postgres>;
 
@@ -77,12 +77,13 @@ export async function postgresjs(
       throw (reserved.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
     }
   }
+  // The workloads call query(text, values) and read rowCount: that much of pg's client, over postgres.js.
   const db = {
     async query(text: string, values: unknown[]) {
       const rows = await sql.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
-      return { rowCount: rows.count };
+      return { rowCount: rows.count, rows: [...rows] };
     },
-  };
+  } as unknown as Queryable;
   return {
     async use(_info, fn) {
       // postgres.js queues each query on a free connection itself: there is no acquire step to time.

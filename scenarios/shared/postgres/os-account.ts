@@ -5,7 +5,7 @@
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { TargetError } from '../../src/errors.js';
+import { TargetError } from '../../../src/errors.js';
 
 const run = promisify(execFile);
 

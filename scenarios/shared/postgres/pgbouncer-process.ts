@@ -8,9 +8,9 @@ import { chownSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { errorMessage } from '../../src/errors.js';
-import { createRunFolder } from '../../src/util/run-folder.js';
-import { freePort } from '../redis/spawn-server.js';
+import { errorMessage } from '../../../src/errors.js';
+import { createRunFolder } from '../../../src/util/run-folder.js';
+import { freePort } from '../../redis/spawn-server.js';
 
 /** Where PgBouncer forwards to: the target's own connection parameters. */
 export interface Upstream {

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { TargetError } from '../../src/errors.js';
+import { TargetError } from '../../../src/errors.js';
 
 export interface PostgresBinaries {
   initdb: string;

@@ -2,7 +2,7 @@
 // itself), else an embedded throwaway server. The result says which one was used, password hidden.
 
 import pg from 'pg';
-import { redactUrl } from '../../src/util/redact.js';
+import { redactUrl } from '../../../src/util/redact.js';
 import { type EmbeddedServer, startEmbeddedPostgres } from './embedded.js';
 import type { TargetLabel } from './target-errors.js';
 

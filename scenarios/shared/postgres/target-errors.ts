@@ -1,8 +1,8 @@
 // Turns what went wrong while reaching or preparing the target into one line a user can act on:
 // what failed, which server (password hidden), what to do.
 
-import { errorMessage, TargetError } from '../../src/errors.js';
-import { redactSecret, redactText } from '../../src/util/redact.js';
+import { errorMessage, TargetError } from '../../../src/errors.js';
+import { redactSecret, redactText } from '../../../src/util/redact.js';
 
 /** Where the target came from and how to show it: enough to name it in an error. */
 export interface TargetLabel {
