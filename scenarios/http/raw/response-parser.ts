@@ -49,7 +49,10 @@ export class ResponseParser {
       switch (this.state) {
         case 'head': {
           const end = data.indexOf(HEAD_END, at);
-          if (end < 0) return this.keep(data, at, MAX_HEAD_BYTES, 'header block');
+          if (end < 0) {
+            this.keep(data, at, MAX_HEAD_BYTES, 'header block');
+            return;
+          }
           this.head(data.toString('latin1', at, end));
           at = end + HEAD_END.length;
           break;
@@ -64,7 +67,10 @@ export class ResponseParser {
         }
         case 'chunk-size': {
           const end = data.indexOf(CRLF, at);
-          if (end < 0) return this.keep(data, at, MAX_LINE_BYTES, 'chunk-size line');
+          if (end < 0) {
+            this.keep(data, at, MAX_LINE_BYTES, 'chunk-size line');
+            return;
+          }
           this.remaining = chunkSize(data.toString('latin1', at, end));
           at = end + CRLF.length;
           this.state = this.remaining === 0 ? 'trailers' : 'chunk-data';
@@ -79,7 +85,10 @@ export class ResponseParser {
           break;
         }
         case 'chunk-end': {
-          if (data.length - at < CRLF.length) return this.keep(data, at, CRLF.length, 'chunk end');
+          if (data.length - at < CRLF.length) {
+            this.keep(data, at, CRLF.length, 'chunk end');
+            return;
+          }
           if (data[at] !== 0x0d || data[at + 1] !== 0x0a)
             throw new HttpParseError('chunk data not followed by CRLF');
           at += CRLF.length;
@@ -88,7 +97,10 @@ export class ResponseParser {
         }
         case 'trailers': {
           const end = data.indexOf(CRLF, at);
-          if (end < 0) return this.keep(data, at, MAX_HEAD_BYTES, 'trailer');
+          if (end < 0) {
+            this.keep(data, at, MAX_HEAD_BYTES, 'trailer');
+            return;
+          }
           const empty = end === at; // the empty line that ends the trailers, and the message
           at = end + CRLF.length;
           if (empty) this.complete();
@@ -157,7 +169,10 @@ export class ResponseParser {
     // 1xx answers are interim: the real response follows on the same connection.
     if (code >= 100 && code < 200) return;
     this.current = { status: code, bodyBytes: 0, keepAlive };
-    if (code === 204 || code === 304) return this.complete();
+    if (code === 204 || code === 304) {
+      this.complete();
+      return;
+    }
     if (chunked) {
       this.state = 'chunk-size';
     } else if (length !== undefined) {
