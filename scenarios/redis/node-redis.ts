@@ -4,7 +4,6 @@
 // its diagnostics channel, which node-redis publishes each time a connection becomes ready.
 
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { createClientPool } from 'redis';
 import type { VariantRun } from '../../src/scenario/index.js';
 import { libraryVersion } from '../shared/library-version.js';
 import { chaosFor, connectionName, poolSizeOf, type RedisContext } from './context.js';
@@ -12,6 +11,8 @@ import { chaosFor, connectionName, poolSizeOf, type RedisContext } from './conte
 const READY = 'node-redis:connection:ready';
 
 export async function nodeRedisRun(ctx: RedisContext): Promise<VariantRun> {
+  // Loaded only when this variant runs: the package costs every other command's start-up a third of a second.
+  const { createClientPool } = await import('redis');
   const { endpoint, workload } = ctx.session;
   const size = poolSizeOf(ctx);
   const warm = !ctx.options.cold;

@@ -4,7 +4,7 @@
 
 import { connect, type Socket } from 'node:net';
 import pg from 'pg';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import { libraryVersion } from '../library-version.js';
 import type { Connector, PooledSettings, Queryable } from './connectors.js';
 
@@ -56,7 +56,9 @@ export async function postgresjs(
     });
   // `socket` (a connected socket per connection) is in postgres.js's documentation, not in its types.
   const withSocket = { socket: socketTo };
-  const sql: Sql = postgres({
+  // Loaded only when this variant runs, not at every command's start-up.
+  const { default: createSql } = await import('postgres');
+  const sql: Sql = createSql({
     ...withSocket,
     ...base,
     max: settings.size,
