@@ -53,6 +53,7 @@ export async function openHttp<O extends CommonOptionSpecs>(
     ...(place.server ? { server: place.server } : {}),
     retries: opts.retries,
     ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
+    ...(opts.chaos === 'restart-server' ? { restartServer: true } : {}),
   };
   // The experiments set every variant up themselves, outside the driver's runs.
   const variants: VariantMaker[] = Object.entries(protocol.variants).map(([name, spec]) => ({
