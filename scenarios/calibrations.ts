@@ -3,5 +3,11 @@
 
 import type { ScenarioCalibration } from '../src/calibrate/spec.js';
 import { http1Calibration } from './http/calibration.js';
+import { postgresCalibration } from './postgres-crud/calibration.js';
+import { redisCalibration } from './redis/calibration.js';
 
-export const calibrations: readonly ScenarioCalibration[] = [http1Calibration];
+export const calibrations: readonly ScenarioCalibration[] = [
+  http1Calibration,
+  redisCalibration,
+  postgresCalibration,
+];

@@ -2,7 +2,7 @@
 // values. validate() checks what the kinds alone cannot: that the URL is a PostgreSQL one.
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
-import { pgUrlOption, pgUrlProblems } from '../shared/postgres/url-option.js';
+import { pgUrlOption, pgUrlProblems, poolSizeOption } from '../shared/postgres/options.js';
 
 export const options = {
   pgUrl: pgUrlOption,
@@ -11,11 +11,7 @@ export const options = {
     description: 'synthetic users per phase (create, read, update, delete)',
     default: 1000,
   }),
-  poolSize: option.int({
-    flag: '--pool-size <n>',
-    description: 'connections in the pool (default: the concurrency)',
-    usedBy: ['pooled'],
-  }),
+  poolSize: poolSizeOption,
   cold: option.flag({
     flag: '--cold',
     description: "do not warm the pool before measuring: the first phase pays the pool's cold start",

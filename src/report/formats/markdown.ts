@@ -1,13 +1,14 @@
 // report.md: how the shared tables and sentences look in GitHub-flavoured Markdown. Pure: result -> string.
 
 import { loadPointKey } from '../../analysis/run-point.js';
-import type { BenchmarkResult, ScenarioResult } from '../../model/result.js';
+import type { BenchmarkResult, CalibrationResult, ScenarioResult } from '../../model/result.js';
 import { redactText } from '../../util/redact.js';
 import { cellsOf, pointsOf } from '../aggregate.js';
 import type { ChartLink } from '../charts/specs.js';
 import { formatSeconds, formatValue, loadLabel } from '../display.js';
 import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
+import { calibrationTable } from '../tables/calibration.js';
 import { rateTable } from '../tables/rate.js';
 import { perTrialTable, resultsTable } from '../tables/results.js';
 import {
@@ -213,6 +214,18 @@ function spaced(lines: string[]): string[] {
   return lines.flatMap((l) => [l, '']);
 }
 
+/** poolbench against a bare loop with the same library and the native tool: the report's own proof. */
+function calibrationSection(c: CalibrationResult): string[] {
+  return [
+    '## Calibration',
+    '',
+    "Each workload measured three ways against the same target, interleaved: poolbench (the driver, histograms and all), a bare loop with the same client library and a plain counter, and the protocol's native benchmark tool.",
+    '',
+    markdownTable(calibrationTable(c)),
+    '',
+  ];
+}
+
 export function renderMarkdown(result: BenchmarkResult, options: MarkdownOptions = {}): string {
   const charts = options.charts ?? [];
   const out: string[] = [
@@ -230,6 +243,7 @@ export function renderMarkdown(result: BenchmarkResult, options: MarkdownOptions
     out.push(`Scenarios: ${result.scenarios.map((s) => `[${s.id}](#${s.id})`).join(', ')}`, '');
   }
   for (const s of result.scenarios) out.push(...scenarioSection(result, s, charts));
+  if (result.calibration) out.push(...calibrationSection(result.calibration));
   out.push('## Environment', '', markdownTable(environmentTable(result)), '');
   return `${out
     .join('\n')

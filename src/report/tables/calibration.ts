@@ -24,7 +24,7 @@ const percent = (r: number | undefined) => (r === undefined ? DASH : cell(`${(r 
 export function calibrationTable(c: CalibrationResult): Table {
   const notes = [
     `Units per second, median over ${c.rounds} interleaved round${c.rounds === 1 ? '' : 's'} of ${c.durationS} s (warm-up ${c.warmupS} s), (min–max) across rounds.`,
-    'harness = poolbench / hand loop (100 % = the driver costs nothing); library = hand loop / native tool (what the Node client library costs against the native one).',
+    'poolbench / hand: harness overhead (100 % = the driver costs nothing); hand / native: the Node client library against the native tool.',
   ];
   for (const r of c.rows) {
     for (const m of [r.native]) if (m?.status === 'skipped') notes.push(`${r.scenario}: ${m.reason}`);
@@ -46,8 +46,8 @@ export function calibrationTable(c: CalibrationResult): Table {
       { key: 'library', header: 'library', align: 'left', value: (r) => cell(r.handLoop.library) },
       { key: 'native', header: 'native', align: 'right', value: (r) => rateCell(r.native) },
       { key: 'tool', header: 'tool', align: 'left', value: (r) => (r.native ? cell(r.native.tool) : DASH) },
-      { key: 'harness', header: 'harness', align: 'right', value: (r) => percent(r.harnessRatio) },
-      { key: 'libraryRatio', header: 'library', align: 'right', value: (r) => percent(r.libraryRatio) },
+      { key: 'harness', header: 'poolbench / hand', align: 'right', value: (r) => percent(r.harnessRatio) },
+      { key: 'libraryRatio', header: 'hand / native', align: 'right', value: (r) => percent(r.libraryRatio) },
     ],
     c.rows,
     [...new Set(notes)],
