@@ -57,6 +57,7 @@ export async function openHttp<O extends CommonOptionSpecs>(
     retries: opts.retries,
     ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
     ...(opts.chaos === 'restart-server' ? { restartServer: true } : {}),
+    client: opts.client === 'raw' ? 'raw' : 'undici',
   };
   // The experiments set every variant up themselves, outside the driver's runs.
   const variants: VariantMaker[] = Object.entries(protocol.variants).map(([name, spec]) => ({
@@ -79,7 +80,7 @@ export async function openHttp<O extends CommonOptionSpecs>(
     experiments: () => [burstExperiment(variants, opts.burst, burst)],
     microbenchmarks: () => churnTasks(variants, request.method),
     details: async () => ({
-      client: `undici ${undiciVersion}`,
+      client: opts.client === 'raw' ? 'raw (node:net / node:tls, minimal parser)' : `undici ${undiciVersion}`,
       ...place.facts,
       ...(tls ? { certificateVerification: place.trust?.verify ? 'on' : 'off (--insecure)' } : {}),
       ...(probed.tls ?? {}),

@@ -5,7 +5,14 @@ import { type OptionValues, option } from '../../src/scenario/index.js';
 import { urlProblems } from './endpoint.js';
 
 /** The variants that borrow from a pool: the pool options are theirs. */
-const POOLED = ['pooled', 'pooled-hc-cached', 'pooled-hc-always', 'pipeline-50', 'pipeline-100'];
+const POOLED = [
+  'pooled',
+  'pooled-hc-cached',
+  'pooled-hc-always',
+  'pooled-node-redis',
+  'pipeline-50',
+  'pipeline-100',
+];
 
 export const options = {
   redisUrl: option.url({

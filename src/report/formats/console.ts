@@ -8,6 +8,7 @@ import { loadLabel } from '../display.js';
 import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
 import { calibrationTable } from '../tables/calibration.js';
+import { recommendationLines } from '../tables/recommendation.js';
 import { resultsTable } from '../tables/results.js';
 import { experimentTable, microTable, phaseSecondsTable, recoveryTable } from '../tables/sections.js';
 import { selectColumns, type Table } from '../tables/table.js';
@@ -50,6 +51,7 @@ export function consoleTable(table: Table, indent = '  '): string[] {
 function scenarioSummary(s: ScenarioResult): string[] {
   const t = s.target;
   const out = [`${s.id}: ${[t.description, t.url && redactText(t.url)].filter(Boolean).join(' · ')}`];
+  if (s.recommendation) for (const line of recommendationLines(s.recommendation)) out.push(`  => ${line}`);
   const warnings = displayWarnings(s);
   for (const w of warnings.slice(0, MAX_WARNINGS)) out.push(`  ! ${redactText(w)}`);
   if (warnings.length > MAX_WARNINGS)
