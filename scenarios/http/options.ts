@@ -36,6 +36,13 @@ export function commonOptions(scenarioId: string, pooled: readonly string[]) {
       description:
         'chaos: the in-process server drops the connection carrying every K-th request, unanswered',
     }),
+    chaos: option.choice({
+      flag: '--chaos <kind>',
+      description:
+        'fault injection: restart-server = halfway through each window the in-process server drops every connection, stops, and comes back on the same port',
+      choices: ['none', 'restart-server'],
+      default: 'none',
+    }),
     client: option.choice({
       flag: '--client <kind>',
       description:
@@ -109,6 +116,10 @@ export function validateOptions(o: HttpOptions, scheme: Scheme, scenarioId: stri
     if ('problem' in parsed) problems.push(parsed.problem);
     if (o.closeEvery !== undefined)
       problems.push('--close-every drives the in-process server: it cannot be combined with --target');
+    if (o.chaos === 'restart-server')
+      problems.push(
+        '--chaos restart-server restarts a server poolbench owns (the in-process one); poolbench does not own a --target server: drop --target',
+      );
   }
   return problems;
 }

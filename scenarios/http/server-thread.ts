@@ -24,7 +24,13 @@ export interface ServerThreadConfig {
   counters: SharedArrayBuffer;
 }
 
-export type ServerThreadMessage = { type: 'listening'; port: number } | { type: 'failed'; error: string };
+export type ServerThreadMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; error: string }
+  | { type: 'restarted'; dropped: number };
+
+/** From the main thread: --chaos restart-server. */
+export type ToServerThread = { type: 'restart'; downMs: number };
 
 const config = workerData as ServerThreadConfig;
 const counters = new BigInt64Array(config.counters);
@@ -85,7 +91,12 @@ function createServer(): Server {
 const server = createServer();
 // Idle keep-alive connections stay open through the pauses between variants and trials.
 if ('keepAliveTimeout' in server) (server as http.Server).keepAliveTimeout = 60_000;
-server.on('connection', () => add('connections'));
+const sockets = new Set<import('node:net').Socket>();
+server.on('connection', (socket: import('node:net').Socket) => {
+  add('connections');
+  sockets.add(socket);
+  socket.once('close', () => sockets.delete(socket));
+});
 server.on('secureConnection', (socket: TLSSocket) => {
   add('tlsHandshakes');
   if (socket.isSessionReused()) add('tlsResumed');
@@ -97,4 +108,20 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   parentPort?.postMessage({ type: 'listening', port } satisfies ServerThreadMessage);
+});
+
+// --chaos restart-server: every connection dropped and the port closed (connects refused) for downMs, then
+// the same server listens again on the same port, as a restarted server process would.
+parentPort?.on('message', async (msg: ToServerThread) => {
+  if (msg.type !== 'restart') return;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const dropped = sockets.size;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of sockets) socket.destroy();
+  await closed;
+  await new Promise((resolve) => setTimeout(resolve, msg.downMs));
+  server.listen(port, '127.0.0.1', () =>
+    parentPort?.postMessage({ type: 'restarted', dropped } satisfies ServerThreadMessage),
+  );
 });

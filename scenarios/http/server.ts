@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../../src/util/worker-entry.js';
 import { COUNTER_INDEX, newCounterBuffer, readCounters, type ServerCounts } from './server-counters.js';
-import type { ServerKind, ServerThreadConfig, ServerThreadMessage } from './server-thread.js';
+import type { ServerKind, ServerThreadConfig, ServerThreadMessage, ToServerThread } from './server-thread.js';
 
 const threadEntry = workerEntry(import.meta.url, 'server-thread');
 
@@ -16,6 +16,9 @@ export interface InProcessServer {
   failure(): string | undefined;
   /** Starts a new peak-streams measurement (at each window start). */
   resetPeakStreams(): void;
+  /** --chaos restart-server: drops every connection, closes the port for `downMs`, listens again on the
+   * same port; resolves with how many connections it dropped, once it listens. */
+  restart(downMs: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +45,9 @@ export async function startServer(config: Omit<ServerThreadConfig, 'counters'>):
   try {
     const port = await new Promise<number>((resolve, reject) => {
       worker.once('message', (msg: ServerThreadMessage) =>
-        msg.type === 'listening' ? resolve(msg.port) : reject(new Error(msg.error)),
+        msg.type === 'listening'
+          ? resolve(msg.port)
+          : reject(new Error(msg.type === 'failed' ? msg.error : msg.type)),
       );
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`exited (code ${code})`)));
@@ -53,6 +58,17 @@ export async function startServer(config: Omit<ServerThreadConfig, 'counters'>):
       counters: () => readCounters(view),
       failure: () => failure,
       resetPeakStreams: () => Atomics.store(view, COUNTER_INDEX.peakStreamsPerSession, 0n),
+      restart: (downMs) =>
+        new Promise<number>((resolve, reject) => {
+          const onMessage = (msg: ServerThreadMessage) => {
+            if (msg.type === 'restarted') resolve(msg.dropped);
+            else if (msg.type === 'failed') reject(new Error(`the server did not come back: ${msg.error}`));
+            else return;
+            worker.off('message', onMessage);
+          };
+          worker.on('message', onMessage);
+          worker.postMessage({ type: 'restart', downMs } satisfies ToServerThread);
+        }),
       stop,
     };
   } catch (err) {

@@ -56,6 +56,7 @@ export async function openHttp<O extends CommonOptionSpecs>(
     ...(place.server ? { server: place.server } : {}),
     retries: opts.retries,
     ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
+    ...(opts.chaos === 'restart-server' ? { restartServer: true } : {}),
     client: opts.client === 'raw' ? 'raw' : 'undici',
   };
   // The experiments set every variant up themselves, outside the driver's runs.

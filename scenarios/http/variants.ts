@@ -39,7 +39,12 @@ export interface VariantEnv {
   poolSize?: number;
   /** undici, or the raw client (pre-serialised requests, minimal parser). */
   client: 'undici' | 'raw';
+  /** --chaos restart-server: each window restarts the in-process server at its midpoint. */
+  restartServer?: boolean;
 }
+
+/** How long --chaos restart-server keeps the server away: long enough that connects are refused. */
+export const SERVER_DOWN_MS = 200;
 
 type Send = (time: OpInfo['time'], worker: number) => Promise<unknown>;
 
@@ -73,7 +78,17 @@ export function openVariant<O>(
         ? perRequest(spec.alpn, env.endpoint, dialer, counts)
         : pooled(spec.alpn, spec.inFlight(options), env, concurrency, dialer, counts);
   const tally = new WindowTally(dialer, counts, env.server);
+  const server = env.restartServer ? env.server : undefined;
+  let restarts = 0;
   return {
+    ...(server
+      ? {
+          midpoint: async () => {
+            await server.restart(SERVER_DOWN_MS);
+            restarts++;
+          },
+        }
+      : {}),
     async op(info) {
       tally.onOp(info);
       await withRetries(env.retries, counts, () => transport.send(info.time, info.worker));
@@ -85,6 +100,7 @@ export function openVariant<O>(
         ? { tlsSessionResumption: tls.resume ? 'offered' : 'off', alpn: dialer.facts?.alpn ?? 'none' }
         : {}),
       ...tally.details(),
+      ...(server ? { serverRestarts: restarts, serverDownMs: SERVER_DOWN_MS } : {}),
     }),
     teardown: () => transport.close(),
   };

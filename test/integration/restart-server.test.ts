@@ -126,3 +126,38 @@ describe('--chaos restart-server, redis (the spawned redis-server)', () => {
     );
   });
 });
+
+describe('--chaos restart-server, the in-process HTTP servers', () => {
+  for (const id of ['http1', 'http2']) {
+    it(`${id}: every variant sees its connections dropped and connects refused, and recovers`, async () => {
+      const scenario = findScenario(id)!;
+      const result = await runScenario(
+        scenario,
+        { chaos: 'restart-server' },
+        {},
+        testSettings({ concurrency: [4], durationMs: 1500, warmupMs: 100 }),
+        signal,
+      );
+      for (const variant of scenario.variantNames) {
+        const r = result.runs.find((x) => x.variant === variant)!;
+        assert.equal(r.status, 'completed', variant);
+        assert.equal(r.details?.serverRestarts, 1, variant);
+        assert.ok(!r.warnings?.some((w) => /fault injection/.test(w)), String(r.warnings));
+        assert.ok((r.errorKinds.ECONNREFUSED ?? 0) > 0, `${variant}: ${JSON.stringify(r.errorKinds)}`);
+        assert.notEqual(r.recovery?.recoveryMs ?? null, null, `${variant} recovered`);
+      }
+    });
+  }
+
+  it('refuses a --target server: one line, exit 2', async () => {
+    const { code, stderr } = await poolbench(
+      ['run', 'http1', '--target', 'http://127.0.0.1:9', '--chaos', 'restart-server'],
+      { cwd: work, timeoutMs: 60_000 },
+    );
+    assert.equal(code, 2, stderr);
+    assert.match(
+      stderr,
+      /^poolbench: http1: --chaos restart-server restarts a server poolbench owns .*: drop --target$/m,
+    );
+  });
+});
