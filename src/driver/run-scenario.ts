@@ -71,7 +71,7 @@ export async function runScenario(
   );
   for (const { params, variants } of steps) {
     if (result && signal.aborted) break;
-    const session = await openScenario(scenario, { ...options, ...params }, signal);
+    const session = await openScenario(scenario, { ...options, ...params }, signal, settings.variants);
     try {
       if (!result) {
         result = {
@@ -92,6 +92,11 @@ export async function runScenario(
           warnings: [...session.warnings],
           notes: [...session.notes],
         };
+        const skipped = wantedSkips(session.skipped, settings.variants);
+        if (Object.keys(skipped).length > 0) {
+          result.skipped = skipped;
+          result.warnings.push(...skipLines(skipped));
+        }
         observer.scenarioOpened?.(scenario.id, session.target);
         if (settings.startAtMs !== undefined)
           result.startSkewMs = await waitUntil(settings.startAtMs, signal);
@@ -136,6 +141,8 @@ async function measureAll(
   instruments: Instruments,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings.load);
+  // A variant the session cannot run (PgBouncer not installed) is skipped, said once above.
+  const runnable = variants.filter((v) => !(v.name in session.skipped));
   const rates = settings.load.kind === 'fixed-rate' ? settings.load.rates : [undefined];
   const points = rates.flatMap((rate) => levels.map((concurrency) => ({ rate, concurrency })));
   const shard = settings.shard;
@@ -144,7 +151,7 @@ async function measureAll(
   for (const point of points) {
     const { rate, concurrency } = shard ? shardPoint(point, shard) : point;
     for (let trial = 1; trial <= settings.trials; trial++) {
-      for (const { name: variant, params } of variants) {
+      for (const { name: variant, params } of runnable) {
         if (signal.aborted) return;
         const label = {
           scenario: scenario.id,
@@ -221,6 +228,23 @@ export function paramCombinations(
     (combos, { key, values }) => combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v }))),
     [{}],
   );
+}
+
+/** The skips of variants this run asked for (all of them when none were named). */
+function wantedSkips(
+  skipped: Readonly<Record<string, string>>,
+  variants: readonly string[] | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(skipped).filter(([v]) => variants === undefined || variants.includes(v)),
+  );
+}
+
+/** One line per reason: "pgbouncer, pooled-pgbouncer skipped: no PgBouncer on PATH ...". */
+export function skipLines(skipped: Readonly<Record<string, string>>): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const [variant, why] of Object.entries(skipped)) byWhy.set(why, [...(byWhy.get(why) ?? []), variant]);
+  return [...byWhy].map(([why, names]) => `${names.join(', ')} skipped: ${why}`);
 }
 
 function finish(result: ScenarioResult): ScenarioResult {
