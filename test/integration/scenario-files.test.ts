@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { outcome, poolbench, projectRoot } from '../helpers/cli.js';
+import { schemaProblems } from '../helpers/result-schema.js';
 
 const work = mkdtempSync(join(tmpdir(), 'poolbench-files-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -46,7 +47,12 @@ const run = (args: string[]) => poolbench(args, { cwd: work });
 const built = (args: string[]) =>
   outcome(spawn(process.execPath, [join(projectRoot, 'bin/poolbench.js'), ...args], { cwd: work }), 60_000);
 
-const readResult = (dir: string) => JSON.parse(readFileSync(join(work, dir, 'result.json'), 'utf8'));
+/** The result.json a run wrote, checked against the shipped JSON Schema. */
+const readResult = (dir: string) => {
+  const result = JSON.parse(readFileSync(join(work, dir, 'result.json'), 'utf8'));
+  assert.deepEqual(schemaProblems(result), []);
+  return result;
+};
 
 describe('a scenario file on the command line', () => {
   it('lists its variants, baseline first', async () => {
