@@ -5,16 +5,18 @@
 import { environment } from '../driver/environment.js';
 import { runScenario, type ScenarioObserver } from '../driver/run-scenario.js';
 import { machineClassLabel } from '../gate/comparable.js';
-import { type BenchmarkResult, SCHEMA_VERSION } from '../model/result.js';
+import { type BenchmarkResult, SCHEMA_VERSION, type ScenarioResult } from '../model/result.js';
 import { captureWarnings, describeWarning } from '../util/library-warnings.js';
 import { packageVersion } from '../util/package-root.js';
 import { redactText } from '../util/redact.js';
-import { driverSettings, type RunConfig } from './run-config.js';
+import { driverSettings, type RunConfig, type ScenarioPlan } from './run-config.js';
 
 export interface PlanHooks {
   observer?: ScenarioObserver & { stop?(): void };
   /** After each scenario (finished or failed), with the result so far: the CLI saves result.json here. */
   saved?(result: BenchmarkResult): void;
+  /** After a scenario was measured, before it is saved: `run --calibrate` adds its hand-loop check here. */
+  measured?(plan: ScenarioPlan, scenario: ScenarioResult, result: BenchmarkResult): Promise<void>;
   /** A scenario that could not be measured, with the library warnings caught meanwhile. */
   onFailure?(scenario: string, err: unknown, warnings: readonly string[]): void;
 }
@@ -81,6 +83,7 @@ export async function measurePlans(
       observer.stop?.();
       scenarioResult.warnings.unshift(...warned());
       result.scenarios.push(scenarioResult);
+      if (!signal.aborted) await hooks.measured?.(plan, scenarioResult, result);
       if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
     } catch (err) {
       observer.stop?.();

@@ -107,7 +107,13 @@ export function buildProgram(
     .option('--allow-other-target', 'with --baseline: compare although a target kind or version differs')
     .option('--allow-other-machine', 'with --baseline: compare although the machine class differs')
 
-    .action(async (ids: string[], flags: RunFlags) => setExit(await runCommand(ids, flags, registry)));
+    .option(
+      '--calibrate',
+      'also run a bare loop with the same client library at each concurrency, so the report shows what the harness costs (http1, redis, postgres-crud)',
+    )
+    .action(async (ids: string[], flags: RunFlags) =>
+      setExit(await runCommand(ids, flags, registry, calibrations)),
+    );
   registerScenarioOptions(run, registry, files);
   if (files.size > 0) run.addHelpText('after', describeFiles(registry, files));
   registerSizeCommand(program, registry, setExit);

@@ -43,6 +43,7 @@ export interface RunFlags {
   allowOtherMachine?: boolean;
   dryRun?: boolean;
   sweep?: string[];
+  calibrate?: boolean;
 
   [scenarioOption: string]: unknown;
 }

@@ -50,7 +50,9 @@ describe('poolbench calibrate', () => {
       { cwd: work, timeoutMs: 240_000 },
     );
     assert.equal(run.code, 0, run.stderr);
-    const header = run.stdout.split('\n')[0] ?? '';
+    const lines = run.stdout.split('\n');
+    assert.equal(lines[0], 'calibration:');
+    const header = lines[1] ?? '';
     for (const column of [
       'scenario',
       'work',
@@ -128,6 +130,59 @@ describe('poolbench calibrate', () => {
     assert.match(run.stdout, /wrk is not on PATH \(Debian\/Ubuntu: apt-get install wrk\)/);
   });
 
+  it('run --calibrate adds the hand-loop check of each calibrated variant to a normal run', async () => {
+    const out = join(work, 'run');
+    const run = await poolbench(
+      [
+        'run',
+        'redis',
+        '--variants',
+        'shared,pooled,unpooled-lean',
+        '--command',
+        'get',
+        '--redis-url',
+        REDIS_URL,
+        '-c',
+        '1,4',
+        '-d',
+        '500ms',
+        '--warmup',
+        '0',
+        '--trials',
+        '1',
+        '--micro-time',
+        '0',
+        '--no-experiments',
+        '--format',
+        'md',
+        '--calibrate',
+        '--out',
+        out,
+      ],
+      { cwd: work },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as BenchmarkResult;
+    const rows = result.calibration?.rows ?? [];
+    // unpooled-lean has no hand loop: only the variants a calibration knows, at each concurrency run.
+    assert.deepEqual(
+      rows.map((r) => `${r.poolbench.variant} c=${r.concurrency}`),
+      ['shared c=1', 'shared c=4', 'pooled c=1', 'pooled c=4'],
+    );
+    for (const row of rows) {
+      assertRates(row.poolbench, `${row.work}: poolbench`);
+      assertRates(row.handLoop, `${row.work}: hand loop`);
+      assert.equal(row.native, undefined, 'run --calibrate runs no native tool');
+      assert.ok(positive(row.harnessRatio));
+      const measured = result.scenarios[0]!.runs.find(
+        (r) => r.variant === row.poolbench.variant && r.concurrency === row.concurrency,
+      )!;
+      assert.deepEqual(row.poolbench.status === 'measured' && row.poolbench.perSecond, [measured.throughput]);
+    }
+    assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## Calibration/);
+    assert.match(run.stdout, /calibration:/);
+  });
+
   it('refuses a scenario without a calibration, and a bad flag, in one line each (exit 2)', async () => {
     const run = await poolbench(['calibrate', 'tcp-echo', '--rounds', '0'], { cwd: work });
     assert.equal(run.code, 2);
@@ -137,5 +192,11 @@ describe('poolbench calibrate', () => {
     );
     assert.match(run.stderr, /--rounds: expected a whole number >= 1, got '0'/);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    const misused = await poolbench(['run', 'tcp-echo', '--calibrate', '-d', '100ms'], { cwd: work });
+    assert.equal(misused.code, 2);
+    assert.match(
+      misused.stderr,
+      /--calibrate: none of tcp-echo has a calibration; scenarios with one: http1, redis/,
+    );
   });
 });

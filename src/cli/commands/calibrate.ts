@@ -9,8 +9,7 @@ import { ConfigError, errorMessage, TargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { machineClassLabel } from '../../gate/comparable.js';
 import { type BenchmarkResult, type CalibrationRow, SCHEMA_VERSION } from '../../model/result.js';
-import { consoleTable } from '../../report/formats/console.js';
-import { calibrationTable } from '../../report/tables/calibration.js';
+import { renderConsoleSummary } from '../../report/formats/console.js';
 import { resolveOptions, type Scenario } from '../../scenario/index.js';
 import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
@@ -118,9 +117,7 @@ export async function calibrateCommand(
     calibration: { rounds, durationS: durationMs / 1000, warmupS: warmupMs / 1000, rows },
   };
   const files = writeExports(outDir, result, ['json', 'md']);
-  const table = calibrationTable(result.calibration!);
-  const lines = [...consoleTable(table), ...table.notes.map((n) => `  - ${redactText(n)}`)];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${renderConsoleSummary(result)}\n`);
   process.stderr.write(`wrote ${files.join(', ')}\n`);
   if (controller.signal.aborted) return EXIT.interrupted;
   const erroredRows = rows.some((r) => r.poolbench.status === 'errored' || r.handLoop.status === 'errored');

@@ -1,8 +1,10 @@
 // `poolbench run <scenario...>`: measure, save result.json after every scenario, render the reports.
 
 import { rmSync } from 'node:fs';
+import { handCheck } from '../../calibrate/hand-check.js';
+import type { ScenarioCalibration } from '../../calibrate/spec.js';
 import { concurrencyLevels } from '../../driver/run-scenario.js';
-import { errorMessage, isConfigError, isTargetError } from '../../errors.js';
+import { ConfigError, errorMessage, isConfigError, isTargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { checkComparable } from '../../gate/comparable.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
@@ -13,7 +15,7 @@ import { measurePlans, startResult } from '../measure-plans.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
-import { parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+import { DEFAULTS, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
@@ -23,8 +25,14 @@ export async function runCommand(
   ids: string[],
   flags: RunFlags,
   registry: readonly Scenario[],
+  calibrations: readonly ScenarioCalibration[] = [],
 ): Promise<ExitCode> {
   const config = parseRunConfig(ids, flags, registry, process.env);
+  if (flags.calibrate && !config.plans.some((p) => calibrations.some((c) => c.scenario === p.scenario.id))) {
+    throw new ConfigError([
+      `--calibrate: none of ${ids.join(', ')} has a calibration; scenarios with one: ${calibrations.map((c) => c.scenario).join(', ')}`,
+    ]);
+  }
   // Check the gate's inputs before measuring, so a typo does not cost a whole run.
   const gateFlags = {
     threshold: flags.threshold,
@@ -77,6 +85,26 @@ export async function runCommand(
         if (partial.scenarios.length > 0) {
           unsaved = !saveExports(outDir, partial, ['json'], fallbackFile).ok || unsaved;
         }
+      },
+      measured: async (plan, scenarioResult, partial) => {
+        const calibration = flags.calibrate && calibrations.find((c) => c.scenario === plan.scenario.id);
+        if (!calibration) return;
+        const durationMs = plan.window.durationMs ?? DEFAULTS.durationMs;
+        const rows = await handCheck(
+          plan.scenario,
+          calibration,
+          plan.options,
+          scenarioResult,
+          { durationMs, warmupMs: config.warmupMs },
+          controller.signal,
+        );
+        partial.calibration ??= {
+          rounds: 1,
+          durationS: durationMs / 1000,
+          warmupS: config.warmupMs / 1000,
+          rows: [],
+        };
+        partial.calibration.rows.push(...rows);
       },
       onFailure: (id, err, warnings) => {
         for (const line of warnings) process.stderr.write(`poolbench: ${id}: ${line}\n`);

@@ -7,6 +7,7 @@ import { cellsOf } from '../aggregate.js';
 import { loadLabel } from '../display.js';
 import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
+import { calibrationTable } from '../tables/calibration.js';
 import { recommendationLines } from '../tables/recommendation.js';
 import { resultsTable } from '../tables/results.js';
 import { experimentTable, microTable, phaseSecondsTable } from '../tables/sections.js';
@@ -89,6 +90,10 @@ export function renderConsoleSummary(result: BenchmarkResult): string {
   const out: string[] = [];
   if (result.interrupted) out.push('interrupted: the results hold only what finished');
   for (const s of result.scenarios) out.push(...scenarioSummary(s), '');
-  if (result.scenarios.length === 0) out.push('no scenario finished');
+  if (result.scenarios.length === 0 && !result.calibration) out.push('no scenario finished');
+  if (result.calibration) {
+    const table = calibrationTable(result.calibration);
+    out.push('calibration:', ...consoleTable(table), ...table.notes.map((n) => `  - ${redactText(n)}`));
+  }
   return out.join('\n').trimEnd();
 }
