@@ -36,6 +36,13 @@ export function commonOptions(scenarioId: string, pooled: readonly string[]) {
       description:
         'chaos: the in-process server drops the connection carrying every K-th request, unanswered',
     }),
+    client: option.choice({
+      flag: '--client <kind>',
+      description:
+        'http1 and https: undici (what Node applications use) or raw (requests serialised once on node:net / node:tls sockets and a minimal parser: a generator as lean as the native tools)',
+      choices: ['undici', 'raw'],
+      default: 'undici',
+    }),
     retries: option.int({
       flag: '--retries <n>',
       description: 'retry a request that failed on its connection up to N times (retries counted)',
@@ -95,6 +102,8 @@ export type HttpOptions = OptionValues<CommonOptionSpecs>;
 
 export function validateOptions(o: HttpOptions, scheme: Scheme, scenarioId: string): string[] {
   const problems: string[] = requestProblems(o);
+  if (o.client === 'raw' && scenarioId === 'http2')
+    problems.push('--client raw speaks HTTP/1.1 only: use it with http1 or https');
   if (o.target !== undefined) {
     const parsed = parseTarget(o.target, scheme, scenarioId);
     if ('problem' in parsed) problems.push(parsed.problem);

@@ -56,6 +56,7 @@ export async function openHttp<O extends CommonOptionSpecs>(
     ...(place.server ? { server: place.server } : {}),
     retries: opts.retries,
     ...(opts.poolSize !== undefined ? { poolSize: opts.poolSize } : {}),
+    client: opts.client === 'raw' ? 'raw' : 'undici',
   };
   // The experiments set every variant up themselves, outside the driver's runs.
   const variants: VariantMaker[] = Object.entries(protocol.variants).map(([name, spec]) => ({
@@ -76,9 +77,9 @@ export async function openHttp<O extends CommonOptionSpecs>(
         : [],
     notes: [...notes(protocol, place, opts), ...requestNotes(protocol, request)],
     experiments: () => [burstExperiment(variants, opts.burst, burst)],
-    microbenchmarks: () => churnTasks(variants),
+    microbenchmarks: () => churnTasks(variants, request.method),
     details: async () => ({
-      client: `undici ${undiciVersion}`,
+      client: opts.client === 'raw' ? 'raw (node:net / node:tls, minimal parser)' : `undici ${undiciVersion}`,
       ...place.facts,
       ...(tls ? { certificateVerification: place.trust?.verify ? 'on' : 'off (--insecure)' } : {}),
       ...(probed.tls ?? {}),

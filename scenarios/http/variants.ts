@@ -7,6 +7,7 @@ import { Client, Pool } from 'undici';
 import type { OpInfo, PoolGauges, VariantRun } from '../../src/scenario/index.js';
 import { Dialer, handOver, type TlsSettings } from './dial.js';
 import { type ExchangeCounts, exchange, newExchangeCounts, withRetries } from './exchange.js';
+import { rawPerRequest, rawPool } from './raw/raw-transport.js';
 import type { InProcessServer } from './server.js';
 import type { Endpoint } from './target.js';
 import { WindowTally } from './window.js';
@@ -36,9 +37,11 @@ export interface VariantEnv {
   server?: InProcessServer;
   retries: number;
   poolSize?: number;
+  /** undici, or the raw client (pre-serialised requests, minimal parser). */
+  client: 'undici' | 'raw';
 }
 
-type Send = (time: OpInfo['time']) => Promise<unknown>;
+type Send = (time: OpInfo['time'], worker: number) => Promise<unknown>;
 
 interface Transport {
   send: Send;
@@ -62,14 +65,18 @@ export function openVariant<O>(
   const dialer = new Dialer(env.endpoint, tls);
   const counts = newExchangeCounts();
   const transport =
-    spec.mode === 'per-request'
-      ? perRequest(spec.alpn, env.endpoint, dialer, counts)
-      : pooled(spec.alpn, spec.inFlight(options), env, concurrency, dialer, counts);
+    env.client === 'raw'
+      ? spec.mode === 'per-request'
+        ? rawPerRequest(env.endpoint, dialer, counts)
+        : rawPoolOf(spec.inFlight(options), env, concurrency, dialer, counts)
+      : spec.mode === 'per-request'
+        ? perRequest(spec.alpn, env.endpoint, dialer, counts)
+        : pooled(spec.alpn, spec.inFlight(options), env, concurrency, dialer, counts);
   const tally = new WindowTally(dialer, counts, env.server);
   return {
     async op(info) {
       tally.onOp(info);
-      await withRetries(env.retries, counts, () => transport.send(info.time));
+      await withRetries(env.retries, counts, () => transport.send(info.time, info.worker));
     },
     gauges: () => ({ created: dialer.counts.opened, ...transport.gauges() }),
     details: () => ({
@@ -81,6 +88,17 @@ export function openVariant<O>(
     }),
     teardown: () => transport.close(),
   };
+}
+
+function rawPoolOf(
+  inFlight: number,
+  env: VariantEnv,
+  concurrency: number,
+  dialer: Dialer,
+  counts: ExchangeCounts,
+): Transport {
+  const connections = env.poolSize ?? Math.ceil(concurrency / inFlight);
+  return rawPool(env.endpoint, dialer, counts, connections, inFlight);
 }
 
 function perRequest(

@@ -2,7 +2,7 @@
 // values. validate() checks what the kinds alone cannot: that the URL is a PostgreSQL one.
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
-import { pgUrlOption, pgUrlProblems } from '../shared/postgres/url-option.js';
+import { pgUrlOption, pgUrlProblems, poolSizeOption } from '../shared/postgres/options.js';
 
 /** The variants that hold a client-side pool: the pool options are theirs. */
 export const POOLED = ['pooled', 'pooled-pgbouncer', 'pooled-postgresjs'];
@@ -14,11 +14,7 @@ export const options = {
     description: 'synthetic users per phase (create, read, update, delete)',
     default: 1000,
   }),
-  poolSize: option.int({
-    flag: '--pool-size <n>',
-    description: 'connections in the pool (default: the concurrency)',
-    usedBy: POOLED,
-  }),
+  poolSize: { ...poolSizeOption, usedBy: POOLED },
   cold: option.flag({
     flag: '--cold',
     description: "do not warm the pool before measuring: the first phase pays the pool's cold start",

@@ -2,7 +2,7 @@
 // and how it is sent. validate() checks what spans several flags, every problem at once.
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
-import { pgUrlOption, pgUrlProblems } from '../shared/postgres/url-option.js';
+import { pgUrlOption, pgUrlProblems, poolSizeOption } from '../shared/postgres/options.js';
 import { readUserFile } from '../shared/user-file.js';
 import { parseParams } from './params.js';
 
@@ -27,11 +27,7 @@ export const options = {
     min: 0,
     default: 1,
   }),
-  poolSize: option.int({
-    flag: '--pool-size <n>',
-    description: 'connections in the pool (default: the concurrency)',
-    usedBy: ['pooled'],
-  }),
+  poolSize: poolSizeOption,
   prepared: option.flag({
     flag: '--prepared',
     description: 'send it as a named prepared statement, parsed once per connection (pgbench -M prepared)',

@@ -141,6 +141,7 @@ async function measureAll(
   instruments: Instruments,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings.load);
+  // A variant the session cannot run (PgBouncer not installed) is skipped, said once above.
   const runnable = variants.filter((v) => !(v.name in session.skipped));
   const rates = settings.load.kind === 'fixed-rate' ? settings.load.rates : [undefined];
   const points = rates.flatMap((rate) => levels.map((concurrency) => ({ rate, concurrency })));

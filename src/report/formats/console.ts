@@ -10,7 +10,7 @@ import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js'
 import { calibrationTable } from '../tables/calibration.js';
 import { recommendationLines } from '../tables/recommendation.js';
 import { resultsTable } from '../tables/results.js';
-import { experimentTable, microTable, phaseSecondsTable } from '../tables/sections.js';
+import { experimentTable, microTable, phaseSecondsTable, recoveryTable } from '../tables/sections.js';
 import { selectColumns, type Table } from '../tables/table.js';
 import { displayWarnings } from '../warnings.js';
 
@@ -70,6 +70,19 @@ function scenarioSummary(s: ScenarioResult): string[] {
       ...consoleTable(phaseSecondsTable(view), '    '),
     );
     for (const g of view.gains) out.push(`  ${gainSentence(g, s.baseline, view.point)}`);
+  }
+  // After a fault: each run's errors by kind and how long it took to get back to successful ops.
+  const recovery = recoveryTable(s, cells);
+  if (recovery) {
+    out.push('  recovery after errors:');
+    for (const [run, errors, , , recovered] of recovery.rows) {
+      const kinds = errors?.detail ? ` (${errors.detail})` : '';
+      const after =
+        recovered?.text === 'never'
+          ? 'no successful op after the last error before the window ended'
+          : `recovered after ${recovered?.text}`;
+      out.push(`    ${run?.text}: ${errors?.text} errors${kinds}, ${after}`);
+    }
   }
   const totals = phased ? { ...s, comparisons: s.comparisons.filter((c) => c.phase === TOTAL_PHASE) } : s;
   for (const line of comparisonLines(totals)) out.push(`  ${line}`);
