@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { BenchmarkResult } from '../../src/model/result.js';
 import { poolbench } from '../helpers/cli.js';
+import { schemaProblems } from '../helpers/result-schema.js';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const work = mkdtempSync(join(tmpdir(), 'poolbench-size-test-'));
@@ -25,6 +26,7 @@ describe('poolbench size', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /=> pooled: pool-size [124]: \d+ % of peak throughput .*, p99 [\d.]+ ms < 10s/);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as BenchmarkResult;
+    assert.deepEqual(schemaProblems(result), [], 'result.json, recommendation included, fits the schema');
     const rec = result.scenarios[0]!.recommendation!;
     assert.deepEqual(rec.sizes, [1, 2, 4]);
     assert.equal(rec.concurrency, 4, 'the largest pool, saturated');
