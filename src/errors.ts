@@ -29,6 +29,19 @@ export class InterruptedError extends Error {
   }
 }
 
+/** A TargetError, also one made by another copy of this module (a scenario file importing the package). */
+export function isTargetError(err: unknown): err is TargetError {
+  return err instanceof TargetError || (err instanceof Error && err.name === 'TargetError');
+}
+
+/** A ConfigError, also one made by another copy of this module (a scenario file importing the package). */
+export function isConfigError(err: unknown): err is ConfigError {
+  return (
+    err instanceof ConfigError ||
+    (err instanceof Error && err.name === 'ConfigError' && Array.isArray((err as ConfigError).problems))
+  );
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof AggregateError && err.errors.length > 0) return errorMessage(err.errors[0]);
   if (err instanceof Error) return err.message || err.name;

@@ -50,12 +50,13 @@ export function burstExperiment(
   };
 }
 
-export function churnTasks(variants: readonly VariantMaker[]): MicroTask[] {
+/** `method`: the request each cycle sends (GET unless --method), named in the task. */
+export function churnTasks(variants: readonly VariantMaker[], method = 'GET'): MicroTask[] {
   return variants.map((variant) => {
     let run: VariantRun | undefined;
     let n = 0;
     return {
-      name: `${variant.name}: acquire+GET+release`,
+      name: `${variant.name}: acquire+${method}+release`,
       // tinybench calls these around its warm-up and again around the timed run.
       beforeAll: async () => {
         run = variant.setup(1);

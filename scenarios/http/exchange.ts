@@ -1,5 +1,6 @@
-// One HTTP exchange, the same for every variant: GET the target path, time to first byte (headers) and the
-// body read as their own steps, every body byte read. A 4xx/5xx answer is an error of kind HTTP_<status>.
+// One HTTP exchange, the same for every variant: the endpoint's request (GET the target path, or what
+// --method, -H, --body shape), time to first byte (headers) and the body read as their own steps, every body
+// byte read. An answer outside --expect-status (by default, a 4xx/5xx) is an error of kind HTTP_<status>.
 
 import type { Dispatcher } from 'undici';
 import type { OpInfo } from '../../src/scenario/index.js';
@@ -7,10 +8,15 @@ import type { Endpoint } from './target.js';
 
 export class HttpStatusError extends Error {
   readonly code: string;
-  constructor(readonly status: number) {
+  readonly hint: string | undefined;
+  constructor(
+    readonly status: number,
+    expected?: readonly number[],
+  ) {
     super(`the server answered ${status}`);
     this.name = 'HttpStatusError';
     this.code = `HTTP_${status}`;
+    this.hint = expected ? `not one of --expect-status ${expected.join(',')}` : undefined;
   }
 }
 
@@ -31,12 +37,19 @@ export async function exchange(
 ): Promise<{ status: number; headers: Dispatcher.ResponseData['headers'] }> {
   counts.requests++;
   const { statusCode, headers, body } = await time('ttfb', () =>
-    dispatcher.request({ path: endpoint.path, method: 'GET', headers: endpoint.headers }),
+    dispatcher.request({
+      path: endpoint.path,
+      method: endpoint.method as Dispatcher.HttpMethod,
+      headers: endpoint.headers,
+      ...(endpoint.body ? { body: endpoint.body } : {}),
+    }),
   );
   await time('body', async () => {
     for await (const chunk of body) counts.bodyBytes += (chunk as Buffer).length;
   });
-  if (statusCode >= 400) throw new HttpStatusError(statusCode);
+  const expected = endpoint.expect;
+  if (expected ? !expected.includes(statusCode) : statusCode >= 400)
+    throw new HttpStatusError(statusCode, expected);
   return { status: statusCode, headers };
 }
 

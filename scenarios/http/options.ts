@@ -2,6 +2,8 @@
 // (--pipelining for http1, --streams for http2) in protocols.ts. validate() checks what spans several.
 
 import { type OptionValues, option } from '../../src/scenario/index.js';
+import { redactHeader } from '../../src/util/redact.js';
+import { requestProblems } from './request.js';
 import { parseTarget, type Scheme } from './target.js';
 
 /** The options every HTTP scenario has; `pooled` names its variants that open a pool. */
@@ -47,6 +49,30 @@ export function commonOptions(scenarioId: string, pooled: readonly string[]) {
       min: 0,
       default: 0,
     }),
+    method: option.string({
+      flag: '--method <verb>',
+      description: 'the request method of every op (default GET)',
+    }),
+    headers: option.list({
+      flag: '-H, --header <line>',
+      description:
+        "a request header, 'Name: value' (repeatable); the values of Authorization, Cookie and *token*/*key*/*secret* headers are never shown",
+      redact: redactHeader,
+    }),
+    body: option.string({
+      flag: '--body <text>',
+      description: 'the request body of every op',
+    }),
+    bodyFile: option.string({
+      flag: '--body-file <path>',
+      description: 'the request body of every op, read from a file (instead of --body)',
+    }),
+    expectStatus: option.intList({
+      flag: '--expect-status <list>',
+      description:
+        'the statuses that count as success, e.g. 200,201 (default: any below 400); others are errors by status',
+      min: 100,
+    }),
     poolSize: option.int({
       flag: '--pool-size <n>',
       description: 'most connections a pool opens (default: just enough for the concurrency)',
@@ -75,7 +101,7 @@ export type CommonOptionSpecs = ReturnType<typeof commonOptions>;
 export type HttpOptions = OptionValues<CommonOptionSpecs>;
 
 export function validateOptions(o: HttpOptions, scheme: Scheme, scenarioId: string): string[] {
-  const problems: string[] = [];
+  const problems: string[] = requestProblems(o);
   if (o.client === 'raw' && scenarioId === 'http2')
     problems.push('--client raw speaks HTTP/1.1 only: use it with http1 or https');
   if (o.target !== undefined) {

@@ -78,7 +78,11 @@ export function explain(err: unknown, endpoint: Endpoint): TargetError {
   const where = `${endpoint.host}:${endpoint.port}`;
   const say = (message: string) => new TargetError(message, { cause: err });
   if (err instanceof HttpStatusError)
-    return say(`${url} answered HTTP ${err.status}: point --target at a URL that answers 2xx`);
+    return say(
+      err.hint
+        ? `${url} answered HTTP ${err.status} to ${endpoint.method}, ${err.hint}: check --target and the request (--method, -H, --body), or add the status to --expect-status`
+        : `${url} answered HTTP ${err.status} to ${endpoint.method}: point --target at a URL that answers 2xx, check the request (--method, -H, --body), or name the statuses that count as success with --expect-status`,
+    );
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return say(`cannot resolve the host of ${url} (${code}): check the host name in --target`);
   if (code === 'ECONNREFUSED')

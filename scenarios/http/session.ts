@@ -10,6 +10,7 @@ import { type BurstTally, burstExperiment, churnTasks, type VariantMaker } from 
 import type { CommonOptionSpecs, HttpOptions } from './options.js';
 import { type ProbeResult, probe } from './probe.js';
 import type { HttpProtocol } from './protocols.js';
+import { describeRequest, type RequestShape, requestShape } from './request.js';
 import { type InProcessServer, startServer } from './server.js';
 import { type Endpoint, endpointOf, parseTarget } from './target.js';
 import { openVariant, type VariantEnv } from './variants.js';
@@ -38,6 +39,8 @@ export async function openHttp<O extends CommonOptionSpecs>(
 ): Promise<HttpSession<O>> {
   const opts: HttpOptions = values;
   const place = opts.target ? external(protocol, opts, opts.target) : await embedded(protocol, opts);
+  const request = requestShape(opts, place.endpoint.headers);
+  place.endpoint = { ...place.endpoint, ...request };
   let probed: ProbeResult;
   try {
     probed = await probe(place.endpoint, place.trust, protocol.server === 'http2');
@@ -72,14 +75,15 @@ export async function openHttp<O extends CommonOptionSpecs>(
             "certificate verification is off (--insecure): the server's identity was not checked, and handshakes skip chain verification",
           ]
         : [],
-    notes: notes(protocol, place, opts),
+    notes: [...notes(protocol, place, opts), ...requestNotes(protocol, request)],
     experiments: () => [burstExperiment(variants, opts.burst, burst)],
-    microbenchmarks: () => churnTasks(variants),
+    microbenchmarks: () => churnTasks(variants, request.method),
     details: async () => ({
       client: opts.client === 'raw' ? 'raw (node:net / node:tls, minimal parser)' : `undici ${undiciVersion}`,
       ...place.facts,
       ...(tls ? { certificateVerification: place.trust?.verify ? 'on' : 'off (--insecure)' } : {}),
       ...(probed.tls ?? {}),
+      ...describeRequest(request),
       retriesAllowed: opts.retries,
       ...(burst.requests > 0 ? { burstRequests: burst.requests, burstFailures: burst.failed } : {}),
     }),
@@ -161,6 +165,21 @@ function notes(protocol: HttpProtocol<CommonOptionSpecs>, place: Place, opts: Ht
   if (!place.server)
     out.push(
       '--body-bytes, --server-delay and --close-every shape the in-process server only: not used with --target.',
+    );
+  return out;
+}
+
+/** What a shaped request changes in what the variants measure. */
+function requestNotes(protocol: HttpProtocol<CommonOptionSpecs>, r: RequestShape): string[] {
+  const out: string[] = [];
+  if (r.method !== 'GET' || r.body || Object.keys(r.headers).length > 0)
+    out.push(
+      `Every op sends ${r.method}${r.body ? ` with a ${r.body.length}-byte body` : ''}${Object.keys(r.headers).length > 0 ? ` and the headers ${Object.keys(r.headers).join(', ')}` : ''}; one such request was also sent before measuring, to check the target.`,
+    );
+  // undici treats only GET and HEAD as idempotent, and holds any other request until the connection is idle.
+  if ('pipelined' in protocol.variants && !['GET', 'HEAD'].includes(r.method))
+    out.push(
+      `pipelined: undici sends a ${r.method} only when no other request is in flight on its connection (it pipelines GET and HEAD alone, since a failed pipeline is retried): with this method the variant keeps connections alive but does not pipeline.`,
     );
   return out;
 }

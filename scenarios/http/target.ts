@@ -17,7 +17,13 @@ export interface Endpoint {
   tls: boolean;
   /** SNI name: the host when it is a name; never an IP address (RFC 6066). */
   servername?: string;
-  headers: Record<string, string>;
+  /** The request every op sends (GET unless --method; see request.ts). */
+  method: string;
+  /** Lower-case names; a list is one header sent several times. */
+  headers: Record<string, string | string[]>;
+  body?: Buffer;
+  /** The statuses that count as success (--expect-status); undefined = any below 400. */
+  expect?: readonly number[];
 }
 
 export function parseTarget(
@@ -60,6 +66,7 @@ export function endpointOf(url: URL): Endpoint {
     path: `${url.pathname}${url.search}`,
     tls,
     ...(tls && isIP(host) === 0 ? { servername: host } : {}),
+    method: 'GET',
     headers,
   };
 }

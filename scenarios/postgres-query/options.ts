@@ -1,9 +1,9 @@
 // The flags of `poolbench run postgres-query`: the user's statement (--sql or --sql-file), its parameters,
 // and how it is sent. validate() checks what spans several flags, every problem at once.
 
-import { readFileSync } from 'node:fs';
 import { type OptionValues, option } from '../../src/scenario/index.js';
-import { pgUrlOption, pgUrlProblems } from '../shared/postgres/url-option.js';
+import { pgUrlOption, pgUrlProblems, poolSizeOption } from '../shared/postgres/options.js';
+import { readUserFile } from '../shared/user-file.js';
 import { parseParams } from './params.js';
 
 export const options = {
@@ -27,11 +27,7 @@ export const options = {
     min: 0,
     default: 1,
   }),
-  poolSize: option.int({
-    flag: '--pool-size <n>',
-    description: 'connections in the pool (default: the concurrency)',
-    usedBy: ['pooled'],
-  }),
+  poolSize: poolSizeOption,
   prepared: option.flag({
     flag: '--prepared',
     description: 'send it as a named prepared statement, parsed once per connection (pgbench -M prepared)',
@@ -59,17 +55,10 @@ export function validate(o: QueryOptions): string[] {
 
 /** The statement of --sql-file, or why it cannot be used. */
 export function readStatement(path: string): { sql: string } | { problem: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
-    return { problem: `--sql-file: cannot read '${path}' (${why})` };
-  }
+  const read = readUserFile('--sql-file', path);
+  if ('problem' in read) return read;
   // One statement: a trailing semicolon (as psql files have) is not a second, empty one.
-  const sql = text.trim().replace(/;\s*$/, '').trim();
+  const sql = read.data.toString('utf8').trim().replace(/;\s*$/, '').trim();
   return sql === '' ? { problem: `--sql-file: '${path}' holds no statement` } : { sql };
 }
 

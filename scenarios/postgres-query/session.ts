@@ -2,6 +2,7 @@
 // transaction that is rolled back, and hand the variants the statement and its parameters.
 
 import { randomBytes } from 'node:crypto';
+import { InterruptedError } from '../../src/errors.js';
 import type { Session } from '../../src/scenario/index.js';
 import {
   type Control,
@@ -41,7 +42,7 @@ export async function openQuery(o: QueryOptions, signal: AbortSignal): Promise<Q
     );
   } catch (err) {
     await control.close();
-    throw err;
+    throw signal.aborted ? new InterruptedError() : err;
   } finally {
     control.stopWatchingAbort();
   }

@@ -22,7 +22,20 @@ export interface Chaos {
   details(): Record<string, number>;
 }
 
+/** How long --chaos restart-server keeps the server away: long enough that connects are refused. */
+export const SERVER_DOWN_MS = 200;
+
 export function chaosFor(ctx: RedisContext): Chaos {
+  if (ctx.options.chaos === 'restart-server') {
+    let restarts = 0;
+    return {
+      midpoint: async () => {
+        await ctx.session.restartServer(SERVER_DOWN_MS);
+        restarts++;
+      },
+      details: () => ({ serverRestarts: restarts, serverDownMs: SERVER_DOWN_MS }),
+    };
+  }
   if (ctx.options.chaos !== 'kill-clients') return { details: () => ({}) };
   const name = connectionName(ctx);
   let killed = 0;

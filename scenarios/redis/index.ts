@@ -10,7 +10,7 @@ import { variants } from './variants.js';
 export const redis = defineScenario({
   id: 'redis',
   description:
-    'Redis GET/SET with ioredis: a connection per op vs one shared connection vs a pool, and pipelines of 50 and 100',
+    'Redis GET/SET with ioredis: a connection per op vs one shared connection vs a pool, and pipelines of 50 and 100; node-redis with its own pool',
   options,
   validate,
   open: (o, { signal }) => RedisSession.open(o, signal),

@@ -5,7 +5,14 @@ import { type OptionValues, option } from '../../src/scenario/index.js';
 import { urlProblems } from './endpoint.js';
 
 /** The variants that borrow from a pool: the pool options are theirs. */
-const POOLED = ['pooled', 'pooled-hc-cached', 'pooled-hc-always', 'pipeline-50', 'pipeline-100'];
+const POOLED = [
+  'pooled',
+  'pooled-hc-cached',
+  'pooled-hc-always',
+  'pooled-node-redis',
+  'pipeline-50',
+  'pipeline-100',
+];
 
 export const options = {
   redisUrl: option.url({
@@ -63,8 +70,8 @@ export const options = {
   chaos: option.choice({
     flag: '--chaos <kind>',
     description:
-      "fault injection: kill-clients = CLIENT KILL (by ID) every connection of this run's variant halfway through each window",
-    choices: ['none', 'kill-clients'],
+      "fault injection halfway through each window: kill-clients = CLIENT KILL (by ID) every connection of this run's variant; restart-server = the spawned redis-server stops and comes back on the same port",
+    choices: ['none', 'kill-clients', 'restart-server'],
     default: 'none',
   }),
 };
@@ -73,5 +80,12 @@ export type RedisOptions = OptionValues<typeof options>;
 
 /** Shape problems, every one at once (single values are checked by the contract). */
 export function validate(o: RedisOptions): string[] {
-  return o.redisUrl === undefined ? [] : urlProblems(o.redisUrl);
+  if (o.redisUrl === undefined) return [];
+  const problems = urlProblems(o.redisUrl);
+  if (o.chaos === 'restart-server') {
+    problems.push(
+      '--chaos restart-server restarts the redis-server poolbench spawns; poolbench does not own the server of --redis-url or REDIS_URL: drop it, or use --chaos kill-clients',
+    );
+  }
+  return problems;
 }

@@ -2,8 +2,8 @@
 // (pre-created connections) and a PING health check on borrow, always or cached for a TTL.
 
 import type { Redis } from 'ioredis';
+import { ResourcePool } from '../../src/pool/resource-pool.js';
 import type { OpInfo } from '../../src/scenario/index.js';
-import { ResourcePool } from '../shared/resource-pool.js';
 import { closeConnection, explainError } from './connect.js';
 
 export type HealthCheck = 'always' | 'cached' | 'off';

@@ -2,6 +2,7 @@
 // pipeline-B: each op borrows one and sends a batch of B commands in one write (unit: commands).
 
 import type { Facts, VariantRun } from '../../src/scenario/index.js';
+import { libraryVersion } from '../shared/library-version.js';
 import { openConnection } from './connect.js';
 import { chaosFor, connectionName, poolSizeOf, type RedisContext } from './context.js';
 import { ClientPool, type HealthCheck } from './pool.js';
@@ -28,6 +29,7 @@ async function openPool(ctx: RedisContext, healthCheck: HealthCheck): Promise<Cl
 function poolDetails(ctx: RedisContext, pool: ClientPool): Facts {
   const { size, healthCheck, healthCheckTtlMs } = pool.opts;
   return {
+    client: `ioredis ${libraryVersion('ioredis')}`,
     poolSize: size,
     warm: !ctx.options.cold,
     healthCheck: healthCheck === 'cached' ? `cached ${healthCheckTtlMs} ms` : healthCheck,

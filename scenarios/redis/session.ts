@@ -25,8 +25,9 @@ export class RedisSession implements Session<typeof options> {
   readonly keyPrefix: string;
   /** The server, as every variant's connections reach it. */
   readonly endpoint: Endpoint;
-  /** The session's own connection: used for CLIENT KILL, never measured, never killed. */
-  readonly admin: Redis;
+  /** The session's own connection: used for CLIENT KILL, never measured, never killed (a server restart
+   * replaces it). */
+  admin: Redis;
   private readonly coldStart: ColdStartExperiment;
   private closing: Promise<void> | undefined;
   /** Keys deleted by close() (tests check it). */
@@ -72,7 +73,8 @@ export class RedisSession implements Session<typeof options> {
   }
 
   async details(): Promise<Facts> {
-    const { endpoint, server, admin } = this.connected;
+    const { endpoint, server } = this.connected;
+    const admin = this.admin;
     const facts: Facts = {
       server: server.name,
       serverVersion: server.version,
@@ -95,6 +97,18 @@ export class RedisSession implements Session<typeof options> {
     return facts;
   }
 
+  /** --chaos restart-server: the spawned server stops, stays away `downMs`, and comes back on its port,
+   * empty; the session's own connection is replaced and the keys written again so GETs hit again. */
+  async restartServer(downMs: number): Promise<void> {
+    const { spawned, endpoint } = this.connected;
+    if (!spawned) throw new Error('--chaos restart-server needs the redis-server poolbench spawns');
+    await spawned.restart(downMs);
+    const old = this.admin;
+    this.admin = await openConnection(endpoint);
+    await closeConnection(old).catch(() => undefined);
+    await this.workload.populate(this.admin);
+  }
+
   /**
    * Another thread reaches the same server by its URL (a spawned server's loopback port included). The
    * user's other options come along too, in case the driver hands these over as they are.
@@ -109,7 +123,8 @@ export class RedisSession implements Session<typeof options> {
   }
 
   private async cleanUp(): Promise<void> {
-    const { admin, spawned, endpoint } = this.connected;
+    const { spawned, endpoint } = this.connected;
+    const admin = this.admin;
     const problems: string[] = [];
     await this.coldStart.close().catch(() => undefined);
     try {

@@ -15,7 +15,13 @@ export interface SpawnedRedis {
   readonly binary: string;
   /** Stops the server (SIGTERM, then SIGKILL after 3 s); safe to call twice. */
   stop(): Promise<void>;
+  /** Fault injection: stops the server, waits `downMs` (connects refused), starts a fresh one on the same
+   * port (empty: no persistence); resolves once it answers. */
+  restart(downMs: number): Promise<void>;
 }
+
+/** One redis-server process. */
+type Instance = Omit<SpawnedRedis, 'restart'>;
 
 export interface SpawnOptions {
   binary: string;
@@ -45,7 +51,7 @@ export async function spawnRedisServer(opts: SpawnOptions): Promise<SpawnedRedis
   for (let attempt = 0; attempt < 3; attempt++) {
     if (opts.signal?.aborted) throw new Error('interrupted while starting redis-server');
     try {
-      return await startOnce(opts, await freePort());
+      return restartable(opts, await startOnce(opts, await freePort()));
     } catch (err) {
       lastError = err;
       if (!String(err).includes('Address already in use')) break;
@@ -54,7 +60,23 @@ export async function spawnRedisServer(opts: SpawnOptions): Promise<SpawnedRedis
   throw lastError;
 }
 
-async function startOnce(opts: SpawnOptions, port: number): Promise<SpawnedRedis> {
+/** The server as the session holds it: the same port and URL across restarts, whichever process is current. */
+function restartable(opts: SpawnOptions, first: Instance): SpawnedRedis {
+  let current = first;
+  return {
+    port: first.port,
+    url: first.url,
+    binary: first.binary,
+    stop: () => current.stop(),
+    async restart(downMs) {
+      await current.stop();
+      await sleep(downMs);
+      current = await startOnce(opts, first.port);
+    },
+  };
+}
+
+async function startOnce(opts: SpawnOptions, port: number): Promise<Instance> {
   // Its own run folder as working directory: anything it writes (a dump after a stray SAVE) goes with it,
   // and the watchdog stops the server if we are killed.
   const folder = createRunFolder('redis', 'throwaway redis-server');

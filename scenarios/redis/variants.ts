@@ -2,6 +2,7 @@
 // of connection with the same fault injection; they differ only in how a connection reaches the op.
 
 import type { RedisContext } from './context.js';
+import { nodeRedisRun } from './node-redis.js';
 import { pipelineRun, pooledRun } from './pooled.js';
 import { sharedRun } from './shared.js';
 import { unpooledRun } from './unpooled.js';
@@ -15,6 +16,8 @@ export const variants = {
   pooled: (ctx) => pooledRun(ctx, ctx.options.healthCheck),
   'pooled-hc-cached': (ctx) => pooledRun(ctx, 'cached'),
   'pooled-hc-always': (ctx) => pooledRun(ctx, 'always'),
+  /** The redis package's own pool, beside ioredis over poolbench's. */
+  'pooled-node-redis': (ctx) => nodeRedisRun(ctx),
   'pipeline-50': (ctx) => pipelineRun(ctx, 50),
   'pipeline-100': (ctx) => pipelineRun(ctx, 100),
 } satisfies Record<string, (ctx: RedisContext) => unknown>;

@@ -7,7 +7,8 @@ import type { ChainableCommander, Redis } from 'ioredis';
 export type CommandKind = 'get' | 'set' | 'mixed';
 
 export class Workload {
-  private readonly value: string;
+  /** What SET writes: --payload bytes. */
+  readonly value: string;
 
   constructor(
     /** 'poolbench:<runid>:' */
@@ -24,7 +25,8 @@ export class Workload {
     return `${this.prefix}k:${(Math.imul(i, 2654435761) >>> 0) % this.keySpace}`;
   }
 
-  private isSet(i: number): boolean {
+  /** Whether the i-th command is a SET (else a GET): for clients other than ioredis. */
+  isSet(i: number): boolean {
     return this.command === 'set' || (this.command === 'mixed' && i % 2 === 1);
   }
 

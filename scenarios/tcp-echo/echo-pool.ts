@@ -1,8 +1,8 @@
 // The pooled variant's pool, also used by the acquire micro-benchmark, so both measure the same thing:
 // persistent echo connections to one address, at most `max` of them (the seed's max per address).
 
-import type { OverflowPolicy } from '../shared/resource-pool.js';
-import { ResourcePool } from '../shared/resource-pool.js';
+import type { OverflowPolicy } from '../../src/pool/resource-pool.js';
+import { ResourcePool } from '../../src/pool/resource-pool.js';
 import type { Address } from './address.js';
 import { connectEcho, type EchoConnection } from './echo-connection.js';
 

@@ -58,6 +58,23 @@ export class EchoServer {
     return count;
   }
 
+  /** Fault injection: the server goes away (every connection reset, the port closed, so connects are
+   * refused) for `downMs`, then listens again on the same port, as a restarted server process would. */
+  async restart(downMs: number): Promise<number> {
+    const { host, port } = this.address;
+    const count = this.resetAll();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ host, port, backlog: 4096 }, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return count;
+  }
+
   /** Stops listening and closes every connection; safe to call twice. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();

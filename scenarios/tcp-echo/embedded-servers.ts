@@ -14,7 +14,7 @@ export interface ServerThreadData {
   counters: SharedArrayBuffer;
 }
 
-export type ToServer = { type: 'reset' } | { type: 'close' };
+export type ToServer = { type: 'reset' } | { type: 'restart'; downMs: number } | { type: 'close' };
 export type FromServer =
   | { type: 'ready'; persistent: Address; closing: Address }
   | { type: 'failed'; error: string }
@@ -78,6 +78,18 @@ export class EmbeddedServers {
     const reply = nextMessage(this.worker);
     this.worker.postMessage({ type: 'reset' } satisfies ToServer);
     const msg = await reply;
+    return msg.type === 'reset' ? msg.count : 0;
+  }
+
+  /** Fault injection: the server stops (connections reset, connects refused) for `downMs` and comes back
+   * on the same ports; resolves with how many connections it reset, once it listens again. */
+  async restart(downMs: number): Promise<number> {
+    if (this.exited)
+      throw new Error(`the echo server thread is not running${this.failure ? `: ${this.failure}` : ''}`);
+    const reply = nextMessage(this.worker);
+    this.worker.postMessage({ type: 'restart', downMs } satisfies ToServer);
+    const msg = await reply;
+    if (msg.type === 'failed') throw new Error(msg.error);
     return msg.type === 'reset' ? msg.count : 0;
   }
 

@@ -47,8 +47,9 @@ export const options = {
   }),
   chaos: option.choice({
     flag: '--chaos <kind>',
-    description: 'fault injection: reset-at-midpoint = the in-process server resets every socket mid-window',
-    choices: ['none', 'reset-at-midpoint'],
+    description:
+      'fault injection mid-window: reset-at-midpoint = the in-process server resets every socket; restart-server = it stops and comes back on the same port',
+    choices: ['none', 'reset-at-midpoint', 'restart-server'],
     default: 'none',
   }),
 };
@@ -67,7 +68,11 @@ export function validate(o: TcpEchoOptions): string[] {
         '--closer server needs the in-process echo server (a generic echo server never closes first); drop --target or use --closer client',
       );
     }
-    if (o.chaos !== 'none') {
+    if (o.chaos === 'restart-server') {
+      problems.push(
+        '--chaos restart-server restarts a server poolbench owns (the in-process echo server); poolbench does not own a --target server: drop --target',
+      );
+    } else if (o.chaos !== 'none') {
       problems.push(
         `--chaos ${o.chaos} resets the in-process server's sockets; it cannot be used with --target`,
       );

@@ -17,6 +17,13 @@ const closing = new EchoServer({ closeAfterBytes: data.payload, counters: slots(
 port.on('message', async (msg: ToServer) => {
   if (msg.type === 'reset') {
     send({ type: 'reset', count: persistent.resetAll() + closing.resetAll() });
+  } else if (msg.type === 'restart') {
+    try {
+      const counts = await Promise.all([persistent.restart(msg.downMs), closing.restart(msg.downMs)]);
+      send({ type: 'reset', count: counts[0] + counts[1] });
+    } catch (err) {
+      send({ type: 'failed', error: `the echo server did not come back on its port: ${errorMessage(err)}` });
+    }
   } else {
     await Promise.all([persistent.close(), closing.close()]);
     port.close(); // nothing left to keep this thread alive: it exits

@@ -25,6 +25,9 @@ import type { EchoEndpoints, EchoSession } from './session.js';
 
 type EchoContext = VariantContext<typeof options, EchoSession>;
 
+/** How long --chaos restart-server keeps the server away: long enough that connects are refused. */
+export const SERVER_DOWN_MS = 200;
+
 /** What both variants share: payloads, server-side counts, fault injection. */
 interface Common {
   payload(info: OpInfo): Buffer;
@@ -37,7 +40,8 @@ function commonParts(opts: TcpEchoOptions, { servers }: EchoEndpoints): Common {
   const template = randomBytes(opts.payload);
   const acceptedAtSetup = servers?.accepted ?? 0;
   let resets = 0;
-  const chaos = opts.chaos === 'reset-at-midpoint';
+  let restarts = 0;
+  const chaos = opts.chaos !== 'none';
   return {
     payload(info) {
       const buf = Buffer.allocUnsafe(template.length);
@@ -47,14 +51,20 @@ function commonParts(opts: TcpEchoOptions, { servers }: EchoEndpoints): Common {
     },
     midpoint: chaos
       ? async () => {
-          if (!servers) throw new Error('--chaos reset-at-midpoint needs the in-process echo server');
-          resets += await servers.resetAll();
+          if (!servers) throw new Error(`--chaos ${opts.chaos} needs the in-process echo server`);
+          if (opts.chaos === 'restart-server') {
+            resets += await servers.restart(SERVER_DOWN_MS);
+            restarts++;
+          } else resets += await servers.resetAll();
         }
       : undefined,
     details: () => ({
       payloadBytes: opts.payload,
       ...(servers ? { serverAcceptedSinceSetup: servers.accepted - acceptedAtSetup } : {}),
       ...(chaos ? { chaosResetConnections: resets } : {}),
+      ...(opts.chaos === 'restart-server'
+        ? { chaosServerRestarts: restarts, serverDownMs: SERVER_DOWN_MS }
+        : {}),
     }),
   };
 }

@@ -3,8 +3,8 @@
 // or hung is discarded and replaced in the background while its task is retried on another.
 
 import { availableParallelism } from 'node:os';
+import { ResourcePool } from '../../src/pool/resource-pool.js';
 import type { VariantContext, VariantRun } from '../../src/scenario/index.js';
-import { ResourcePool } from '../shared/resource-pool.js';
 import { loadBehaviour } from './launcher.js';
 import { poolMemory } from './memory.js';
 import { defaultPoolSize, type options, type WorkerPoolOptions } from './options.js';

@@ -7,8 +7,19 @@ import { spread } from './stats.js';
 
 export function compareRuns(runs: readonly RunResult[], baseline: string): Comparison[] {
   const completed = runs.filter((r) => r.status === 'completed' && r.latencyMs && r.throughput > 0);
-  // A variant's trial pairs with the baseline's trial of the same number at the same point.
-  const partnerKey = (r: RunResult) => `${runPointKey({ ...r, variant: baseline })}\u0000${r.trial}`;
+  // A variant's trial pairs with the baseline's trial of the same number at the same point. A baseline that
+  // does not read a swept option ran once per load point: it pairs with every value of that option.
+  const baselineKeys = new Set(
+    runs.flatMap((r) => (r.variant === baseline ? Object.keys(r.params ?? {}) : [])),
+  );
+  const baselineParams = (params: Record<string, number> | undefined) => {
+    const own = Object.entries(params ?? {}).filter(([k]) => baselineKeys.has(k));
+    return own.length > 0 ? Object.fromEntries(own) : undefined;
+  };
+  const partnerKey = (r: RunResult) => {
+    const params = baselineParams(r.params);
+    return `${runPointKey({ ...r, variant: baseline, ...(params ? { params } : { params: undefined }) })}\u0000${r.trial}`;
+  };
   const baselineByKeyTrial = new Map<string, RunResult>();
   for (const r of completed) if (r.variant === baseline) baselineByKeyTrial.set(partnerKey(r), r);
 

@@ -3,6 +3,9 @@
 
 import { type Command, CommanderError } from 'commander';
 import { config as loadDotenv } from 'dotenv';
+// The CLI's composition root (src/api/ is the package's): the registry and the calibrations come up from
+// scenarios/ here and are handed down (buildProgram, then each command); nothing below imports them, and
+// worker threads import a scenario's own module by the ScenarioSource the registry recorded.
 import { calibrations } from '../../scenarios/calibrations.js';
 import { scenarios } from '../../scenarios/index.js';
 import { ConfigError, errorMessage, TargetError } from '../errors.js';

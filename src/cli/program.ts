@@ -15,6 +15,7 @@ import { runCommand } from './commands/run.js';
 import { DEFAULT_FORMATS } from './output.js';
 import { DEFAULTS, type RunFlags } from './run-config.js';
 import { registerScenarioOptions } from './scenario-options.js';
+import { registerSizeCommand } from './size-program.js';
 
 export function buildProgram(
   registry: readonly Scenario[],
@@ -115,6 +116,7 @@ export function buildProgram(
     );
   registerScenarioOptions(run, registry, files);
   if (files.size > 0) run.addHelpText('after', describeFiles(registry, files));
+  registerSizeCommand(program, registry, setExit);
 
   const calibrate = program
     .command('calibrate')

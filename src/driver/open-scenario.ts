@@ -26,6 +26,8 @@ export interface OpenedScenario {
   readonly notes: readonly string[];
   /** Phases run in order, each measured on its own. Absent = one measured window. */
   readonly phases?: readonly Phase[];
+  /** Variants the session cannot run, with why (see Session.skipped). */
+  readonly skipped: Readonly<Record<string, string>>;
   setup(variant: string, ctx: SetupContext): Promise<VariantRun>;
   microbenchmarks(): MicroTask[];
   experiments(): Experiment[];
@@ -51,6 +53,7 @@ export async function openScenario(
   scenario: Scenario,
   given: OptionBag,
   signal: AbortSignal,
+  variants?: readonly string[],
 ): Promise<OpenedScenario> {
   const undeclared = Object.keys(given).filter((key) => !Object.hasOwn(scenario.options, key));
   if (undeclared.length > 0) {
@@ -59,7 +62,7 @@ export async function openScenario(
   const options = optionValues(scenario, given);
   const problems = scenario.validate(options);
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `${scenario.id}: ${p}`));
-  const session = await scenario.open(options, { signal });
+  const session = await scenario.open(options, { signal, ...(variants ? { variants } : {}) });
   const details = session.details;
   const remote = session.remoteOptions;
   return {
@@ -67,6 +70,7 @@ export async function openScenario(
     warnings: session.warnings ?? [],
     notes: session.notes ?? [],
     ...(session.phases ? { phases: session.phases } : {}),
+    skipped: session.skipped ?? {},
     async setup(variant, ctx) {
       // hasOwn: a name such as 'constructor' must not find Object.prototype's.
       const factory = hasVariant(scenario, variant) ? scenario.variants[variant] : undefined;

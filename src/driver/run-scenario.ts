@@ -13,6 +13,7 @@ import { type DriverObserver, measureVariant } from './measure/measure-variant.j
 import { runMicrobenchmarks } from './measure/microbench.js';
 import { hasVariant, type OpenedScenario, openScenario, unknownVariant } from './open-scenario.js';
 import { rateShare, shareOf } from './split/shares.js';
+import { type SweepStep, sweepSteps } from './sweep-variants.js';
 import { measureVariantThreaded } from './threads/measure-threaded.js';
 
 /** How to measure: what `poolbench run` validates from its flags and the driver runs, one type for both. */
@@ -62,9 +63,15 @@ export async function runScenario(
   let result: ScenarioResult | undefined;
   let extrasDone = false;
   // An option sweep (--sweep pool-size=5,10,50) opens the scenario once per combination: options feed open().
-  for (const params of paramCombinations(settings.sweep ?? [])) {
+  // A variant that does not read a swept option runs under the first of its values only.
+  const steps = sweepSteps(
+    scenario,
+    settings.variants ?? scenario.variantNames,
+    paramCombinations(settings.sweep ?? []),
+  );
+  for (const { params, variants } of steps) {
     if (result && signal.aborted) break;
-    const session = await openScenario(scenario, { ...options, ...params }, signal);
+    const session = await openScenario(scenario, { ...options, ...params }, signal, settings.variants);
     try {
       if (!result) {
         result = {
@@ -85,6 +92,11 @@ export async function runScenario(
           warnings: [...session.warnings],
           notes: [...session.notes],
         };
+        const skipped = wantedSkips(session.skipped, settings.variants);
+        if (Object.keys(skipped).length > 0) {
+          result.skipped = skipped;
+          result.warnings.push(...skipLines(skipped));
+        }
         observer.scenarioOpened?.(scenario.id, session.target);
         if (settings.startAtMs !== undefined)
           result.startSkewMs = await waitUntil(settings.startAtMs, signal);
@@ -93,7 +105,7 @@ export async function runScenario(
         scenario,
         session,
         settings,
-        params,
+        variants,
         { ...options, ...params },
         result,
         signal,
@@ -121,7 +133,7 @@ async function measureAll(
   scenario: Scenario,
   session: OpenedScenario,
   settings: DriverSettings,
-  params: Record<string, number>,
+  variants: SweepStep['variants'],
   options: OptionBag,
   result: ScenarioResult,
   signal: AbortSignal,
@@ -129,17 +141,17 @@ async function measureAll(
   instruments: Instruments,
 ): Promise<void> {
   const levels = concurrencyLevels(scenario, settings.load);
-  const variants = settings.variants ?? scenario.variantNames;
+  // A variant the session cannot run (PgBouncer not installed) is skipped, said once above.
+  const runnable = variants.filter((v) => !(v.name in session.skipped));
   const rates = settings.load.kind === 'fixed-rate' ? settings.load.rates : [undefined];
   const points = rates.flatMap((rate) => levels.map((concurrency) => ({ rate, concurrency })));
   const shard = settings.shard;
   const ops =
     shard && settings.ops !== undefined ? shareOf(settings.ops, shard.count, shard.index) : settings.ops;
-  const hasParams = Object.keys(params).length > 0;
   for (const point of points) {
     const { rate, concurrency } = shard ? shardPoint(point, shard) : point;
     for (let trial = 1; trial <= settings.trials; trial++) {
-      for (const variant of variants) {
+      for (const { name: variant, params } of runnable) {
         if (signal.aborted) return;
         const label = {
           scenario: scenario.id,
@@ -162,7 +174,7 @@ async function measureAll(
             : await measureVariant(session, label, measure, signal, observer, instruments);
         for (const r of runs) {
           if (shard) r.shardOf = { ...shard, concurrency: point.concurrency };
-          if (hasParams) r.params = params;
+          if (Object.keys(params).length > 0) r.params = params;
         }
         result.runs.push(...runs);
       }
@@ -216,6 +228,23 @@ export function paramCombinations(
     (combos, { key, values }) => combos.flatMap((c) => values.map((v) => ({ ...c, [key]: v }))),
     [{}],
   );
+}
+
+/** The skips of variants this run asked for (all of them when none were named). */
+function wantedSkips(
+  skipped: Readonly<Record<string, string>>,
+  variants: readonly string[] | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(skipped).filter(([v]) => variants === undefined || variants.includes(v)),
+  );
+}
+
+/** One line per reason: "pgbouncer, pooled-pgbouncer skipped: no PgBouncer on PATH ...". */
+export function skipLines(skipped: Readonly<Record<string, string>>): string[] {
+  const byWhy = new Map<string, string[]>();
+  for (const [variant, why] of Object.entries(skipped)) byWhy.set(why, [...(byWhy.get(why) ?? []), variant]);
+  return [...byWhy].map(([why, names]) => `${names.join(', ')} skipped: ${why}`);
 }
 
 function finish(result: ScenarioResult): ScenarioResult {

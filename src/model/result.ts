@@ -1,6 +1,8 @@
 // The result model: plain data, the contract that `report`, `compare` and outside tools rely on.
 // No logic here beyond constants; bump SCHEMA_VERSION on any incompatible change.
 
+import type { SizeRecommendation } from './recommendation.js';
+
 export const SCHEMA_VERSION = 1;
 
 /** Latency percentiles in milliseconds, computed from an HDR histogram (3 significant figures). */
@@ -182,6 +184,10 @@ export interface ScenarioResult {
   details?: Record<string, string | number | boolean>;
   warnings: string[];
   notes: string[];
+  /** `poolbench size`: the pool size to use, per variant, with the sweep it comes from. */
+  recommendation?: SizeRecommendation;
+  /** Variants not run because the target lacks what they need, each with why (PgBouncer not installed). */
+  skipped?: Record<string, string>;
   /** With --start-at: how late the first measured run started after the agreed time, in ms. */
   startSkewMs?: number;
 }

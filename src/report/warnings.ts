@@ -51,7 +51,7 @@ export function displayWarnings(s: ScenarioResult): string[] {
       const group = groups.get(key)!;
       const n = trials.get(runPointKey(group.first)) ?? group.messages.length;
       lines.push(
-        `${windowName(group.first)}: ${trialCount(group.messages.length, n)}: ${merged(group.messages)}`,
+        `${windowName(group.first)}: ${trialCount(group.messages.length, n)}${merged(group.messages)}`,
       );
     }
   }
@@ -62,8 +62,9 @@ function windowName(r: RunResult): string {
   return [r.variant, r.phase, loadLabel(r)].filter(Boolean).join(' ');
 }
 
+/** "2 of 3 trials: "; nothing when only one trial ran. */
 function trialCount(k: number, n: number): string {
-  return `${k} of ${n} trial${n === 1 ? '' : 's'}`;
+  return n === 1 ? '' : `${k} of ${n} trials: `;
 }
 
 /** Messages that differ only in their figures, as one: each figure that varies becomes its range. */

@@ -29,7 +29,7 @@ export interface OptionSpec<V extends OptionValue = OptionValue> {
   readonly env: string | undefined;
   /** Used when neither flag nor variable is given, and recorded with the result; undefined = none. */
   readonly default: V | undefined;
-  /** Redact in results and output (a URL's password). */
+  /** Redact in results and output: a URL's password, any other value whole (a token). */
   readonly secret: boolean;
   /** How one value (one item of a list) is shown in results and output, secrets hidden; default: as given. */
   readonly redact: ((value: string) => string) | undefined;

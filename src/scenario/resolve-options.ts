@@ -99,7 +99,8 @@ function shown(spec: OptionSpec, value: OptionValue): OptionValue {
 }
 
 function shownText(spec: OptionSpec, text: string): string {
-  const hidden = spec.secret ? redactUrl(text) : text;
+  // A secret URL keeps all but its password; any other secret (a token) is hidden whole.
+  const hidden = !spec.secret ? text : spec.kind === 'url' ? redactUrl(text) : '***';
   return spec.redact ? spec.redact(hidden) : hidden;
 }
 

@@ -37,6 +37,8 @@ export interface Experiment {
 export interface OpenContext {
   /** Aborted when the user presses Ctrl-C: stop long set-ups, and throw. */
   readonly signal: AbortSignal;
+  /** The variants this run will set up (default: all), so open() reaches only what they need. */
+  readonly variants?: readonly string[];
 }
 
 /**
@@ -51,6 +53,11 @@ export interface Session<O extends OptionSpecs = OptionSpecs> {
   readonly notes?: readonly string[];
   /** Phases run in order, each measured on its own. Absent = one measured window per run. */
   readonly phases?: readonly Phase[];
+  /**
+   * Variants that cannot run against this target, each with the one line saying why and how to get what
+   * it needs (PgBouncer not installed): the driver skips them and records why; the others run.
+   */
+  readonly skipped?: Readonly<Record<string, string>>;
   microbenchmarks?(): MicroTask[];
   experiments?(): Experiment[];
   /** Scenario-wide facts measured outside the timed runs (memory per worker, server settings). */

@@ -37,7 +37,8 @@ export function isSecretHeader(name: string): boolean {
 /** A header line as output shows it: `Authorization: Bearer abc` -> `Authorization: ***`; others as given. */
 export function redactHeader(line: string): string {
   const colon = line.indexOf(':');
-  if (colon < 0) return line;
-  const name = line.slice(0, colon);
-  return isSecretHeader(name) ? `${name}: ***` : line;
+  if (colon >= 0) return isSecretHeader(line.slice(0, colon)) ? `${line.slice(0, colon)}: ***` : line;
+  // A line missing its colon ('Authorization Bearer abc') still names a secret header by its first word.
+  const [, name, rest] = /^\s*(\S+)(\s.*)?$/.exec(line) ?? [];
+  return name && rest?.trim() && isSecretHeader(name) ? `${name} ***` : line;
 }

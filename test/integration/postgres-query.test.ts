@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { BenchmarkResult } from '../../src/model/result.js';
 import { poolbench } from '../helpers/cli.js';
 import { createTestSchema, type TestSchema } from '../helpers/postgres.js';
+import { schemaProblems } from '../helpers/result-schema.js';
 
 const work = mkdtempSync(join(tmpdir(), 'poolbench-postgres-query-'));
 const CLEAN = {
@@ -47,6 +48,7 @@ async function run(args: string[]) {
     outcome.code === 0
       ? (JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as BenchmarkResult)
       : undefined;
+  if (result) assert.deepEqual(schemaProblems(result), [], 'result.json matches its schema');
   return { ...outcome, scenario: result?.scenarios[0] };
 }
 

@@ -56,6 +56,12 @@ describe('redis scenario against the local Redis', () => {
     assert.equal(byName.get('pooled')!.pool?.opened, 0);
     assert.equal(byName.get('pooled')!.details?.pingsPerBorrow, 0);
     assert.equal(byName.get('pooled-hc-always')!.details?.pingsPerBorrow, 1);
+    // node-redis's own pool beside it: warmed too, its gauges the library's, both versions recorded.
+    const nodeRedis = byName.get('pooled-node-redis')!;
+    assert.equal(nodeRedis.pool?.opened, 0);
+    assert.equal(nodeRedis.pool?.total, 4);
+    assert.match(String(nodeRedis.details?.client), /^redis 5\.\d+\.\d+ \(@redis\/client 5\.\d+\.\d+\)$/);
+    assert.match(String(byName.get('pooled')!.details?.client), /^ioredis 6\.\d+\.\d+$/);
     // A pipeline op is a batch: commands/s = ops/s x batch.
     const p50 = byName.get('pipeline-50')!;
     assert.deepEqual(p50.unit && { name: p50.unit.name, perOp: p50.unit.perOp }, {
@@ -75,6 +81,21 @@ describe('redis scenario against the local Redis', () => {
     assert.match(prefix, /^poolbench:[0-9a-f]{8}:$/);
     assert.equal(await countKeys(client, prefix), 0);
     assert.equal(await client.get(otherKey), 'not yours');
+  });
+
+  it("counts node-redis's connections opened inside the window when its pool starts cold", async () => {
+    const result = await runScenario(
+      redis,
+      { redisUrl: REDIS_URL, cold: true },
+      {},
+      settings({ variants: ['pooled-node-redis'], warmupMs: 0 }),
+      noSignal,
+    );
+    const run = result.runs[0]!;
+    assert.equal(run.errors, 0, JSON.stringify(run.errorHints));
+    // One connection opened by connect() before the window, the rest on demand inside it.
+    assert.equal(run.pool?.opened, 3);
+    assert.equal(run.pool?.total, 4);
   });
 
   it('removes its keys when the run is interrupted (Ctrl-C) mid-window', async () => {

@@ -4,7 +4,7 @@
 // on purpose regenerates them:  POOLBENCH_UPDATE_GOLDEN=1 node --import tsx --test test/golden.test.ts
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.js';
@@ -17,32 +17,10 @@ import { exportResult } from '../../src/report/exporters.js';
 import { renderConsoleSummary } from '../../src/report/formats/console.js';
 import { renderVerdictJson, renderVerdictMarkdown } from '../../src/report/formats/verdict.js';
 import { projectRoot } from '../helpers/cli.js';
+import { savedResults } from '../helpers/saved-results.js';
 
 const UPDATE = process.env.POOLBENCH_UPDATE_GOLDEN === '1';
 const GOLDEN = join(projectRoot, 'test/fixtures/golden');
-
-/** A result file, told from other JSON beside it (benchmarks/gate.json is the gate's settings) by its content. */
-function isResult(file: string): boolean {
-  const data = JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as Record<string, unknown>;
-  return 'schemaVersion' in data && Array.isArray(data.scenarios);
-}
-
-/** Every saved result in the project, found afresh so a new one cannot slip by without goldens. */
-function savedResults(): string[] {
-  const inDir = (dir: string, pick: (name: string) => boolean) =>
-    readdirSync(join(projectRoot, dir))
-      .filter(pick)
-      .map((name) => `${dir}/${name}`)
-      .filter(isResult);
-  const docs = readdirSync(join(projectRoot, 'docs'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(projectRoot, 'docs', d.name, 'result.json')))
-    .map((d) => `docs/${d.name}/result.json`);
-  return [
-    ...inDir('test/fixtures', (n) => n.endsWith('.json')),
-    ...docs,
-    ...inDir('benchmarks', (n) => n.endsWith('.json')),
-  ].sort();
-}
 
 /** 'docs/http1/result.json' -> 'docs-http1-result': one folder name per saved result. */
 const slug = (file: string) => file.replace(/\.json$/, '').replace(/\//g, '-');

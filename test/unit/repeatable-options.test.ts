@@ -110,5 +110,6 @@ describe('secret headers', () => {
     assert.equal(redactHeader('Cookie: session=abc; theme=dark'), 'Cookie: ***');
     assert.equal(redactHeader('Content-Type: application/json'), 'Content-Type: application/json');
     assert.equal(redactHeader('NoColon'), 'NoColon');
+    assert.equal(redactHeader('Authorization Bearer abc'), 'Authorization ***', 'a colon forgotten');
   });
 });

@@ -122,7 +122,7 @@ describe('renderMarkdown', () => {
     assert.match(pg, /### Time inside an op \(connection tax\)/);
     row(pg, 'unpooled', 'c=50', 'connect');
     row(pg, 'unpooled', 'c=50', 'query');
-    assert.match(row(pg, 'pooled at c=50 (read), trial 1', '12'), /\| 4\.20 ms \|$/);
+    assert.match(row(pg, 'pooled at c=50 (read), trial 1', '12 (57P01 12)'), /\| 4\.20 ms \|$/);
     assert.match(tcp, /\| net\.connect to ready \| 94\.6 µs \| 94,576 \|/);
     const [slow, fast] = echo.microbenchmarks!;
     assert.ok(

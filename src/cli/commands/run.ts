@@ -3,22 +3,19 @@
 import { rmSync } from 'node:fs';
 import { handCheck } from '../../calibrate/hand-check.js';
 import type { ScenarioCalibration } from '../../calibrate/spec.js';
-import { environment } from '../../driver/environment.js';
-import { concurrencyLevels, runScenario } from '../../driver/run-scenario.js';
-import { ConfigError, errorMessage, TargetError } from '../../errors.js';
+import { concurrencyLevels } from '../../driver/run-scenario.js';
+import { ConfigError, errorMessage, isConfigError, isTargetError } from '../../errors.js';
 import { EXIT, type ExitCode } from '../../exit-codes.js';
-import { checkComparable, machineClassLabel } from '../../gate/comparable.js';
-import { type BenchmarkResult, SCHEMA_VERSION } from '../../model/result.js';
+import { checkComparable } from '../../gate/comparable.js';
 import { renderConsoleSummary } from '../../report/formats/console.js';
 import type { Scenario } from '../../scenario/index.js';
 import { sweepLeftovers } from '../../util/leftovers.js';
-import { captureWarnings, describeWarning } from '../../util/library-warnings.js';
-import { packageVersion } from '../../util/package-root.js';
 import { redactText } from '../../util/redact.js';
+import { measurePlans, startResult } from '../measure-plans.js';
 import { describeUnsaved, fallbackPath, prepareOutDir, saveExports } from '../out-dir.js';
 import { defaultOutDir } from '../output.js';
 import { createObserver } from '../progress.js';
-import { DEFAULTS, driverSettings, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
+import { DEFAULTS, parseRunConfig, type RunConfig, type RunFlags } from '../run-config.js';
 
 import { onInterrupt } from '../signals.js';
 import { gate, parseGateOptions } from './compare.js';
@@ -73,38 +70,7 @@ export async function runCommand(
     controller.abort();
   });
   const observer = createObserver({ quiet: config.quiet, trials: config.trials });
-  const result: BenchmarkResult = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'poolbench', version: packageVersion() },
-    startedAt: started.toISOString(),
-    finishedAt: started.toISOString(),
-    settings: {
-      concurrency: [...(config.load.concurrency ?? [])],
-      ...(config.threads > 1 ? { threads: config.threads } : {}),
-      ...(config.sweep.length > 0
-        ? { sweep: Object.fromEntries(config.sweep.map((s) => [s.key, s.values])) }
-        : {}),
-
-      ...(config.load.kind === 'fixed-rate'
-        ? {
-            rates: [...config.load.rates],
-            arrival: config.load.arrival,
-            maxInFlight: config.load.maxInFlight,
-          }
-        : {}),
-      ...(config.durationMs !== undefined ? { durationS: config.durationMs / 1000 } : {}),
-      ...(config.ops !== undefined ? { ops: config.ops } : {}),
-      warmupS: config.warmupMs / 1000,
-      trials: config.trials,
-    },
-    ...(config.shard ? { shard: config.shard } : {}),
-    ...(config.startAtMs !== undefined ? { startAt: new Date(config.startAtMs).toISOString() } : {}),
-    environment: {
-      ...environment(config.load.kind === 'fixed-rate' ? `rate (${config.load.arrival})` : 'closed'),
-      ...machineClassLabel(process.env),
-    },
-    scenarios: [],
-  };
+  const result = startResult(config, started);
   // A baseline from another machine class is refused before measuring; targets are known only after.
   if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
@@ -112,65 +78,46 @@ export async function runCommand(
   // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
   let misused = false;
   try {
-    for (const plan of config.plans) {
-      if (controller.signal.aborted) break;
-      // A library's repeated warning becomes one line with its count, not thousands on the terminal.
-      const caught = captureWarnings();
-      const warned = () => caught.stop().map((w) => redactText(describeWarning(w)));
-      try {
-        const scenarioResult = await runScenario(
-          plan.scenario,
-          plan.options,
-          plan.recordedOptions,
-          driverSettings(config, plan),
-          controller.signal,
-          observer,
-        );
-        observer.stop();
-        scenarioResult.warnings.unshift(...warned());
-        result.scenarios.push(scenarioResult);
-        const calibration = flags.calibrate && calibrations.find((c) => c.scenario === plan.scenario.id);
-        if (calibration && !controller.signal.aborted) {
-          const rows = await handCheck(
-            plan.scenario,
-            calibration,
-            plan.options,
-            scenarioResult,
-            { durationMs: plan.window.durationMs ?? DEFAULTS.durationMs, warmupMs: config.warmupMs },
-            controller.signal,
-          );
-          result.calibration ??= {
-            rounds: 1,
-            durationS: (plan.window.durationMs ?? DEFAULTS.durationMs) / 1000,
-            warmupS: config.warmupMs / 1000,
-            rows: [],
-          };
-          result.calibration.rows.push(...rows);
+    ({ failed } = await measurePlans(config, result, controller.signal, {
+      observer,
+      // Saved after every scenario, so a later failure loses nothing; a failed save is retried at the end.
+      saved: (partial) => {
+        if (partial.scenarios.length > 0) {
+          unsaved = !saveExports(outDir, partial, ['json'], fallbackFile).ok || unsaved;
         }
-        if (scenarioResult.runs.some((r) => r.status === 'errored')) failed = true;
-      } catch (err) {
-        observer.stop();
-        failed = true;
-        if (controller.signal.aborted) break;
-        for (const line of warned()) process.stderr.write(`poolbench: ${plan.scenario.id}: ${line}\n`);
-        if (err instanceof ConfigError) {
+      },
+      measured: async (plan, scenarioResult, partial) => {
+        const calibration = flags.calibrate && calibrations.find((c) => c.scenario === plan.scenario.id);
+        if (!calibration) return;
+        const durationMs = plan.window.durationMs ?? DEFAULTS.durationMs;
+        const rows = await handCheck(
+          plan.scenario,
+          calibration,
+          plan.options,
+          scenarioResult,
+          { durationMs, warmupMs: config.warmupMs },
+          controller.signal,
+        );
+        partial.calibration ??= {
+          rounds: 1,
+          durationS: durationMs / 1000,
+          warmupS: config.warmupMs / 1000,
+          rows: [],
+        };
+        partial.calibration.rows.push(...rows);
+      },
+      onFailure: (id, err, warnings) => {
+        for (const line of warnings) process.stderr.write(`poolbench: ${id}: ${line}\n`);
+        if (isConfigError(err)) {
           misused = true;
           for (const p of err.problems) process.stderr.write(`poolbench: ${redactText(p)}\n`);
-        } else {
-          const prefix = err instanceof TargetError ? '' : 'unexpected error: ';
-          process.stderr.write(`poolbench: ${plan.scenario.id}: ${prefix}${redactText(errorMessage(err))}\n`);
-          if (!(err instanceof TargetError) && process.env.POOLBENCH_DEBUG) console.error(err);
+          return;
         }
-      } finally {
-        caught.stop();
-      }
-      result.finishedAt = new Date().toISOString();
-      if (controller.signal.aborted) result.interrupted = true;
-      // Saved after every scenario, so a later failure loses nothing; a failed save is retried at the end.
-      if (result.scenarios.length > 0) {
-        unsaved = !saveExports(outDir, result, ['json'], fallbackFile).ok || unsaved;
-      }
-    }
+        const prefix = isTargetError(err) ? '' : 'unexpected error: ';
+        process.stderr.write(`poolbench: ${id}: ${prefix}${redactText(errorMessage(err))}\n`);
+        if (!isTargetError(err) && process.env.POOLBENCH_DEBUG) console.error(err);
+      },
+    }));
   } finally {
     stopListening();
     observer.stop();

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   let session: OpenedScenario | undefined;
   let teardownError: string | undefined;
   try {
-    session = await openScenario(scenario, job.options, controller.signal);
+    session = await openScenario(scenario, job.options, controller.signal, [job.variant]);
     let first = true;
     const outcome = await runWindows(
       session,

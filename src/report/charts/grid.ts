@@ -19,15 +19,21 @@ import {
   variantColor,
   withAlpha,
 } from './style.js';
+import { unusedOptions } from './sweep-points.js';
 import { chartUnit, throughputAxisTitle } from './units.js';
 
 type Metric = 'throughput' | 'p99';
 
 export function gridCharts(s: ScenarioResult, cells: readonly Cell[]): ChartSpec[] {
-  const swept = cells.filter((c) => c.params && Object.keys(c.params).length > 0);
+  const hasParams = (c: Cell) => c.params !== undefined && Object.keys(c.params).length > 0;
+  const swept = cells.filter(hasParams);
   const concurrencies = [...new Set(swept.map((c) => c.concurrency))].sort((a, b) => a - b);
   if (swept.length === 0 || concurrencies.length < 2) return [];
-  return (['throughput', 'p99'] as const).map((metric) => gridChart(s, swept, concurrencies, metric));
+  // A variant that reads none of the swept options ran once per concurrency: it is one line of the grid.
+  const once = new Set(cells.filter((c) => !hasParams(c)).map((c) => c.variant));
+  for (const c of swept) once.delete(c.variant);
+  const shown = cells.filter((c) => hasParams(c) || once.has(c.variant));
+  return (['throughput', 'p99'] as const).map((metric) => gridChart(s, shown, concurrencies, metric));
 }
 
 function gridChart(
@@ -42,7 +48,7 @@ function gridChart(
   const lines = new Map<string, { variant: string; params: Record<string, number> }>();
   for (const c of cells)
     if (!phased || c.phase === TOTAL_PHASE)
-      lines.set(`${c.variant} ${describeParams(c.params)}`, { variant: c.variant, params: c.params! });
+      lines.set(`${c.variant} ${describeParams(c.params)}`, { variant: c.variant, params: c.params ?? {} });
   const valuesOf = (variant: string, params: Record<string, number>) =>
     concurrencies.map((concurrency) => {
       const cell = cells.find(
@@ -63,12 +69,11 @@ function gridChart(
     const sameVariant = entries.filter((e) => e.variant === variant);
     const shade =
       0.45 + (0.55 * (sameVariant.findIndex((e) => e.params === params) + 1)) / sameVariant.length;
+    const name = metric === 'throughput' ? unit.label(variant) : unit.latencyLabel(variant);
+    const unused = unusedOptions(s, variant);
+    const values = Object.entries(params).map(([k, v]) => `${k}=${v}`);
     return {
-      label: `${metric === 'throughput' ? unit.label(variant) : unit.latencyLabel(variant)} ${Object.entries(
-        params,
-      )
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}`,
+      label: [name, ...values, ...(unused ? [`(${unused})`] : [])].join(' '),
       data: valuesOf(variant, params),
       borderColor: withAlpha(color, shade),
       backgroundColor: withAlpha(color, shade),

@@ -2,9 +2,9 @@
 // percentiles, and throughput vs concurrency (or rate, or a swept option) when several points ran. Pure.
 
 import type { ChartDataset } from 'chart.js';
-import { type LoadPoint, loadPointKey } from '../../analysis/run-point.js';
+import type { LoadPoint } from '../../analysis/run-point.js';
 import type { ScenarioResult } from '../../model/result.js';
-import { type Cell, findCell, phasesOf, pointsOf, variantsOf } from '../aggregate.js';
+import { type Cell, phasesOf, variantsOf } from '../aggregate.js';
 import { formatCount, formatMs, loadLabel } from '../display.js';
 import { TOTAL_PHASE } from '../phases.js';
 import { barLabels, erroredMarks, type Ranges, whiskers } from './plugins.js';
@@ -23,6 +23,7 @@ import {
   variantColor,
   withAlpha,
 } from './style.js';
+import { belongsTo, cellAt, chartPoints, unusedOptions } from './sweep-points.js';
 import { chartUnit, throughputAxisTitle } from './units.js';
 
 const LATENCY_PERCENTILES = [
@@ -69,23 +70,25 @@ function groupedBars(
 }
 
 export function throughputChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | undefined {
-  const points = pointsOf(s);
+  const points = chartPoints(s);
   const phases = phasesOf(s).filter((p) => p !== TOTAL_PHASE);
   const groups: Group[] =
     phases.length > 0
       ? points.flatMap((point) =>
           phases.map((phase) => ({
             label: points.length > 1 ? `${phase} ${loadLabel(point)}` : phase,
-            at: (variant: string) => findCell(cells, { ...point, phase, variant }),
+            at: (variant: string) => cellAt(cells, { ...point, phase, variant }),
           })),
         )
       : points.map((point) => ({
           label: loadLabel(point),
-          at: (variant: string) => findCell(cells, { ...point, variant }),
+          at: (variant: string) => cellAt(cells, { ...point, variant }),
         }));
   if (!cells.some((c) => c.throughput)) return undefined;
   const unit = chartUnit(cells);
-  const { datasets, ranges, errored } = groupedBars(s, groups, unit.throughput, unit.label);
+  const { datasets, ranges, errored } = groupedBars(s, groups, unit.throughput, (v) =>
+    withUnused(s, unit.label(v), v),
+  );
   const where =
     phases.length > 0
       ? `per phase${points.length === 1 ? ` at ${loadLabel(points[0]!)}` : ''}`
@@ -121,12 +124,12 @@ export function latencyChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
   let shown = cells.filter((c) => c.latency && (!phased || c.phase === TOTAL_PHASE));
   if (shown.length === 0) return undefined;
   // Too many bars per percentile group to read: keep the extreme load points, or only the highest.
-  const points = pointsOf(s).filter((p) => shown.some((c) => loadPointKey(c) === loadPointKey(p)));
+  const points = chartPoints(s).filter((p) => shown.some((c) => belongsTo(c, p)));
   const perPoint = new Set(shown.map((c) => c.variant)).size;
   let note = '';
   if (shown.length > MAX_LATENCY_SERIES && points.length > 1) {
     const keep = perPoint * 2 <= MAX_LATENCY_SERIES ? [points[0]!, points.at(-1)!] : [points.at(-1)!];
-    shown = shown.filter((c) => keep.some((p) => loadPointKey(p) === loadPointKey(c)));
+    shown = shown.filter((c) => keep.some((p) => belongsTo(c, p)));
     note = ` · ${keep.map(loadLabel).join(' and ')} shown of ${points.length} load points`;
   }
   const variants = variantsOf(s);
@@ -216,7 +219,7 @@ function sweepAxis(points: readonly LoadPoint[]): {
 }
 
 export function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSpec | undefined {
-  const points = pointsOf(s);
+  const points = chartPoints(s);
   if (points.length < 2) return undefined;
   const phased = phasesOf(s).length > 0;
   const variants = variantsOf(s);
@@ -225,12 +228,12 @@ export function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
   const datasets = variants.map((variant, i) => {
     const color = variantColor(variant, variants, s.baseline);
     const stats = points.map((p) => {
-      const c = findCell(cells, { ...p, variant, ...(phased ? { phase: TOTAL_PHASE } : {}) });
+      const c = cellAt(cells, { ...p, variant, ...(phased ? { phase: TOTAL_PHASE } : {}) });
       return c?.completed.length ? unit.throughput(c) : undefined;
     });
     ranges.push(stats.map(rangeOf));
     return {
-      label: unit.label(variant),
+      label: withUnused(s, unit.label(variant), variant),
       data: stats.map((st) => st?.median ?? null),
       borderColor: color,
       backgroundColor: color,
@@ -261,4 +264,10 @@ export function scalingChart(s: ScenarioResult, cells: readonly Cell[]): ChartSp
       plugins: [whiskers(ranges)],
     },
   };
+}
+
+/** A legend entry that says when the variant ran once for swept values it does not read. */
+function withUnused(s: ScenarioResult, label: string, variant: string): string {
+  const unused = unusedOptions(s, variant);
+  return unused ? `${label} (${unused})` : label;
 }

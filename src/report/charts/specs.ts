@@ -8,6 +8,7 @@ import { cellsOf } from '../aggregate.js';
 import { experimentChart, microChart, phasesChart } from './extra.js';
 import { gridCharts } from './grid.js';
 import { latencyChart, scalingChart, throughputChart } from './load.js';
+import { poolSizeChart } from './pool-size.js';
 import { rateLatencyChart } from './rate.js';
 import type { ChartSpec } from './style.js';
 
@@ -16,6 +17,7 @@ export { CHART_SIZE, type ChartConfig, type ChartSpec } from './style.js';
 export function chartSpecs(scenario: ScenarioResult): ChartSpec[] {
   const cells = cellsOf(scenario);
   const specs = [
+    poolSizeChart(scenario),
     throughputChart(scenario, cells),
     latencyChart(scenario, cells),
     scalingChart(scenario, cells),

@@ -8,8 +8,9 @@ import { loadLabel } from '../display.js';
 import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
 import { calibrationTable } from '../tables/calibration.js';
+import { recommendationLines } from '../tables/recommendation.js';
 import { resultsTable } from '../tables/results.js';
-import { experimentTable, microTable, phaseSecondsTable } from '../tables/sections.js';
+import { experimentTable, microTable, phaseSecondsTable, recoveryTable } from '../tables/sections.js';
 import { selectColumns, type Table } from '../tables/table.js';
 import { displayWarnings } from '../warnings.js';
 
@@ -50,6 +51,7 @@ export function consoleTable(table: Table, indent = '  '): string[] {
 function scenarioSummary(s: ScenarioResult): string[] {
   const t = s.target;
   const out = [`${s.id}: ${[t.description, t.url && redactText(t.url)].filter(Boolean).join(' · ')}`];
+  if (s.recommendation) for (const line of recommendationLines(s.recommendation)) out.push(`  => ${line}`);
   const warnings = displayWarnings(s);
   for (const w of warnings.slice(0, MAX_WARNINGS)) out.push(`  ! ${redactText(w)}`);
   if (warnings.length > MAX_WARNINGS)
@@ -68,6 +70,19 @@ function scenarioSummary(s: ScenarioResult): string[] {
       ...consoleTable(phaseSecondsTable(view), '    '),
     );
     for (const g of view.gains) out.push(`  ${gainSentence(g, s.baseline, view.point)}`);
+  }
+  // After a fault: each run's errors by kind and how long it took to get back to successful ops.
+  const recovery = recoveryTable(s, cells);
+  if (recovery) {
+    out.push('  recovery after errors:');
+    for (const [run, errors, , , recovered] of recovery.rows) {
+      const kinds = errors?.detail ? ` (${errors.detail})` : '';
+      const after =
+        recovered?.text === 'never'
+          ? 'no successful op after the last error before the window ended'
+          : `recovered after ${recovered?.text}`;
+      out.push(`    ${run?.text}: ${errors?.text} errors${kinds}, ${after}`);
+    }
   }
   const totals = phased ? { ...s, comparisons: s.comparisons.filter((c) => c.phase === TOTAL_PHASE) } : s;
   for (const line of comparisonLines(totals)) out.push(`  ${line}`);

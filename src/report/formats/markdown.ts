@@ -10,6 +10,7 @@ import { phaseViews, TOTAL_PHASE } from '../phases.js';
 import { comparisonLines, gainSentence, microRatioLines } from '../sentences.js';
 import { calibrationTable } from '../tables/calibration.js';
 import { rateTable } from '../tables/rate.js';
+import { recommendationLines, recommendationTable } from '../tables/recommendation.js';
 import { perTrialTable, resultsTable } from '../tables/results.js';
 import {
   breakdownTable,
@@ -99,6 +100,17 @@ function scenarioSection(result: BenchmarkResult, s: ScenarioResult, charts: rea
     '',
     ...warningBlock(displayWarnings(s)),
   ];
+  if (s.recommendation) {
+    out.push(
+      '### Pool size',
+      '',
+      bullets(recommendationLines(s.recommendation)),
+      '',
+      markdownTable(recommendationTable(s.recommendation)),
+      '',
+      ...spaced(images(charts, s.id, (k) => k === 'pool-size')),
+    );
+  }
 
   out.push('### Results', '');
   if (cells.length === 0) {
@@ -236,6 +248,10 @@ export function renderMarkdown(result: BenchmarkResult, options: MarkdownOptions
   ];
   if (result.interrupted) {
     out.push('> [!CAUTION]', '> The run was interrupted (Ctrl-C): this report holds only what finished.', '');
+  }
+  // `poolbench size`: the answer first.
+  for (const s of result.scenarios) {
+    for (const v of s.recommendation?.variants ?? []) out.push(`**${s.id}:** ${escapeLine(v.sentence)}`, '');
   }
   const summary = result.scenarios.flatMap(headline);
   if (summary.length) out.push('## Summary', '', bullets(summary), '');

@@ -22,7 +22,7 @@ function figure(s: Stat | undefined, format: (v: number) => string): TableCell {
   return s ? cell(format(s.median), spreadText(s, format)) : DASH;
 }
 
-function errorKinds(kinds: Record<string, number>): string | undefined {
+export function errorKinds(kinds: Record<string, number>): string | undefined {
   const entries = Object.entries(kinds).sort((a, b) => b[1] - a[1]);
   return entries.length ? entries.map(([k, n]) => `${k} ${formatInt(n)}`).join(', ') : undefined;
 }
@@ -64,7 +64,8 @@ export function resultsTable(scenario: ScenarioResult, cells: readonly Cell[]): 
             key: 'params',
             header: 'swept options',
             align: 'left',
-            value: (c: Cell) => cell(describeParams(c.params)),
+            // a variant that reads none of the swept options ran once for all of them
+            value: (c: Cell) => cell(describeParams(c.params) || 'not used'),
           } satisfies Def<Cell>,
         ]
       : []),

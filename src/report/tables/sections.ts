@@ -24,7 +24,7 @@ import {
   spreadText,
 } from '../display.js';
 import type { PhaseView } from '../phases.js';
-import { describeRun } from './results.js';
+import { describeRun, errorKinds } from './results.js';
 import { buildTable, cell, DASH, type Table, type TableCell } from './table.js';
 
 /** The seed's table: seconds per phase (rows) for each variant (columns), and the total. */
@@ -112,7 +112,13 @@ export function recoveryTable(scenario: ScenarioResult, cells: readonly Cell[]):
   return buildTable(
     [
       { key: 'run', header: 'run', align: 'left', value: (r: RunResult) => cell(describeRun(r)) },
-      { key: 'errors', header: 'errors', align: 'right', value: (r: RunResult) => cell(formatInt(r.errors)) },
+      {
+        key: 'errors',
+        header: 'errors',
+        align: 'right',
+        // by kind: a restarted server shows as resets, then refused connects, then nothing
+        value: (r: RunResult) => cell(formatInt(r.errors), errorKinds(r.errorKinds)),
+      },
       {
         key: 'first',
         header: 'first error at (s)',

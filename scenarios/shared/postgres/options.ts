@@ -1,4 +1,4 @@
-// The target option every PostgreSQL scenario has, and its check: declared once here.
+// The options every PostgreSQL scenario has (its target, its pool's size) and their check: declared once here.
 
 import { option } from '../../../src/scenario/index.js';
 
@@ -8,6 +8,12 @@ export const pgUrlOption = option.url({
     'PostgreSQL to benchmark (else the libpq PG* variables; with neither, an embedded throwaway PostgreSQL)',
   env: 'DATABASE_URL',
   secret: true,
+});
+
+export const poolSizeOption = option.int({
+  flag: '--pool-size <n>',
+  description: 'connections in the pool (default: the concurrency)',
+  usedBy: ['pooled'],
 });
 
 const URL_SCHEMES = ['postgres:', 'postgresql:', 'socket:'];

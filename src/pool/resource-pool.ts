@@ -1,8 +1,9 @@
-// A small generic pool of long-lived resources (sockets, Redis connections, worker processes) shared by the
-// scenarios that have no client library pool of their own. Idle resources are a LIFO stack (the warmest
-// first), waiters a FIFO queue; JavaScript's single thread makes acquisition lock-free by construction.
+// A small generic pool of long-lived resources (sockets, connections, worker processes) for scenarios,
+// built-in or a user's (`import { ResourcePool } from 'poolbench'`), whose client has no pool of its own.
+// Idle resources are a LIFO stack (the warmest first), waiters a FIFO queue; JavaScript's single thread
+// makes acquisition lock-free by construction.
 
-import type { PoolGauges } from '../../src/scenario/index.js';
+import type { PoolGauges } from '../scenario/index.js';
 
 export type OverflowPolicy = 'wait' | 'direct';
 
