@@ -117,7 +117,8 @@ describe('--client raw', () => {
 
   it('http2 refuses it in one line', async () => {
     const { http2 } = await import('../../scenarios/http/index.js');
-    assert.deepEqual(http2.validate({ ...options, streams: 10 } as never), [
+    const { optionValues } = await import('../../src/scenario/index.js');
+    assert.deepEqual(http2.validate(optionValues(http2, { client: 'raw' })), [
       '--client raw speaks HTTP/1.1 only: use it with http1 or https',
     ]);
   });
