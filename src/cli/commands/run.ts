@@ -50,6 +50,10 @@ export async function runCommand(
   }
 
   const started = new Date();
+  const result = startResult(config, started);
+  // A baseline from another machine class is refused before anything is measured or created; targets are
+  // known only after.
+  if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
   const outDir = config.out ?? defaultOutDir(started, ids);
   // A folder that cannot take files is found now, not after an hour of measuring.
   const removeEmptyOutDir = prepareOutDir(
@@ -70,9 +74,6 @@ export async function runCommand(
     controller.abort();
   });
   const observer = createObserver({ quiet: config.quiet, trials: config.trials });
-  const result = startResult(config, started);
-  // A baseline from another machine class is refused before measuring; targets are known only after.
-  if (baseline) checkComparable(baseline, { ...result, scenarios: [] }, gateFlags);
 
   let failed = false;
   // A scenario that finds a usage problem only when it opens (a statement refused as a write): exit 2.
