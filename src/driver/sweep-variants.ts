@@ -31,5 +31,6 @@ export function sweepSteps(
         return [{ name, params: own }];
       }),
     }))
-    .filter((step) => step.variants.length > 0);
+    // The first opening always happens: a run of no variants still runs the scenario's experiments.
+    .filter((step, i) => i === 0 || step.variants.length > 0);
 }
