@@ -1,8 +1,6 @@
 // A self-signed certificate made at run time for the in-process TLS servers: no key is ever committed.
 // ECDSA P-256, the key type most public certificates now use (certbot's default since 2.0), and quick to make.
 
-import { generate } from 'selfsigned';
-
 export interface Certificate {
   key: string;
   cert: string;
@@ -10,6 +8,8 @@ export interface Certificate {
 }
 
 export async function makeCertificate(names: { dns: string[]; ips: string[] }): Promise<Certificate> {
+  // Loaded when a TLS server starts, not at every command's start-up (it costs a fifth of a second).
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: names.dns[0] ?? 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',

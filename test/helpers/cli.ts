@@ -12,17 +12,18 @@ export interface Outcome {
   stderr: string;
 }
 
-/** The CLI as a child process, from source, as a user starts it (tests that signal it mid-run use this). */
+/** The built CLI, what `npx poolbench` runs: `npm run test:integration` builds it first. */
+export const cliEntry = join(projectRoot, 'bin/poolbench.js');
+
+/** The CLI as a child process, as a user starts it (tests that signal it mid-run use this). */
 export function spawnPoolbench(
   args: string[],
   opts: { cwd: string; env?: NodeJS.ProcessEnv },
 ): ChildProcessWithoutNullStreams {
-  // tsx is resolved from here: the child runs in a temporary folder with no node_modules of its own.
-  return spawn(
-    process.execPath,
-    ['--import', import.meta.resolve('tsx'), join(projectRoot, 'src/cli/main.ts'), ...args],
-    { cwd: opts.cwd, env: { ...process.env, ...opts.env, FORCE_COLOR: '0' } },
-  );
+  return spawn(process.execPath, [cliEntry, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env, FORCE_COLOR: '0' },
+  });
 }
 
 export function poolbench(

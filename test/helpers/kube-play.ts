@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { outcome, projectRoot } from './cli.js';
+import { cliEntry, outcome, projectRoot } from './cli.js';
 import { validateManifest } from './kube-schemas.js';
 import { shellWords } from './shell.js';
 
@@ -234,7 +234,7 @@ export class PlayedCluster {
     // The image puts `poolbench` on PATH; here it runs the CLI from source and notes its argv.
     writeFileSync(
       join(bin, 'poolbench'),
-      `#!/bin/sh\nprintf '%s\\0' "$@" > '${argvFile}'\nexec '${process.execPath}' --import '${import.meta.resolve('tsx')}' '${join(projectRoot, 'src/cli/main.ts')}' "$@"\n`,
+      `#!/bin/sh\nprintf '%s\\0' "$@" > '${argvFile}'\nexec '${process.execPath}' '${cliEntry}' "$@"\n`,
     );
     chmodSync(join(bin, 'poolbench'), 0o755);
     const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, HOME: root };
