@@ -111,6 +111,17 @@ export function validateOptions(o: HttpOptions, scheme: Scheme, scenarioId: stri
   const problems: string[] = requestProblems(o);
   if (o.client === 'raw' && scenarioId === 'http2')
     problems.push('--client raw speaks HTTP/1.1 only: use it with http1 or https');
+  // The raw client's one request is a GET serialised at set-up: a custom request would be silently dropped.
+  const custom = [
+    ...(o.method !== undefined && o.method.toUpperCase() !== 'GET' ? ['--method'] : []),
+    ...((o.headers ?? []).length > 0 ? ['-H/--header'] : []),
+    ...(o.body !== undefined ? ['--body'] : []),
+    ...(o.bodyFile !== undefined ? ['--body-file'] : []),
+  ];
+  if (o.client === 'raw' && custom.length > 0)
+    problems.push(
+      `--client raw sends a plain GET; ${custom.join(', ')} need the default client (--client undici)`,
+    );
   if (o.target !== undefined) {
     const parsed = parseTarget(o.target, scheme, scenarioId);
     if ('problem' in parsed) problems.push(parsed.problem);

@@ -122,4 +122,14 @@ describe('--client raw', () => {
       '--client raw speaks HTTP/1.1 only: use it with http1 or https',
     ]);
   });
+
+  it('refuses a custom request rather than sending its plain GET instead', async () => {
+    const { http1 } = await import('../../scenarios/http/index.js');
+    const { optionValues } = await import('../../src/scenario/index.js');
+    const given = { client: 'raw', method: 'POST', headers: ['X-A: 1'], body: '{}' };
+    assert.deepEqual(http1.validate(optionValues(http1, given)), [
+      '--client raw sends a plain GET; --method, -H/--header, --body need the default client (--client undici)',
+    ]);
+    assert.deepEqual(http1.validate(optionValues(http1, { client: 'raw', method: 'get' })), []);
+  });
 });
