@@ -20,17 +20,19 @@ export function sweepSteps(
   const reads = (variant: string, key: string) =>
     (scenario.variantsUsing as (k: string) => readonly string[])(key).includes(variant);
   const seen = new Set<string>();
-  return combinations
-    .map((params) => ({
-      params,
-      variants: variants.flatMap((name) => {
-        const own = Object.fromEntries(Object.entries(params).filter(([key]) => reads(name, key)));
-        const key = `${name}\u0000${describeParams(own)}`;
-        if (seen.has(key)) return [];
-        seen.add(key);
-        return [{ name, params: own }];
-      }),
-    }))
-    // The first opening always happens: a run of no variants still runs the scenario's experiments.
-    .filter((step, i) => i === 0 || step.variants.length > 0);
+  return (
+    combinations
+      .map((params) => ({
+        params,
+        variants: variants.flatMap((name) => {
+          const own = Object.fromEntries(Object.entries(params).filter(([key]) => reads(name, key)));
+          const key = `${name}\u0000${describeParams(own)}`;
+          if (seen.has(key)) return [];
+          seen.add(key);
+          return [{ name, params: own }];
+        }),
+      }))
+      // The first opening always happens: a run of no variants still runs the scenario's experiments.
+      .filter((step, i) => i === 0 || step.variants.length > 0)
+  );
 }
