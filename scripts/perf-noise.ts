@@ -1,11 +1,9 @@
 // Run-to-run noise of the gate, measured: given N result files of the same short run (scripts/perf.sh noise
 // makes them), compare every ordered pair with `poolbench compare --threshold 0` as the gate would, and
 // print for each gated ratio its spread over the N runs and the largest change that the gate would have
-// called a regression although nothing changed. Each ratio gets its own threshold from its own noise: its
-// largest false alarm plus a quarter (six runs see less than the tail), rounded up to 5 %, at least 10 %;
-// a ratio whose noise leaves no room (100 % or more: a ratio cannot drop further) is reported, not gated.
-// `--gate <file>` writes them there as `--fail-on` rules, in the form `poolbench compare --config` reads;
-// ratios without a rule are not gated (threshold 100 %).
+// called a regression although nothing changed. The smallest threshold that raises no false alarm over all
+// N·(N-1) pairs, rounded up to 5 %, is the one to use on that machine class; `--gate <file>` writes it there
+// in the form `poolbench compare --config` reads.
 //   node --import tsx scripts/perf-noise.ts [--gate gate.json] reports/perf-noise/run-*/result.json
 
 import { execFileSync } from 'node:child_process';
@@ -18,12 +16,10 @@ interface Row {
   kind: 'ratio' | 'absolute';
   verdict: 'improved' | 'unchanged' | 'regressed';
   changePercent: number;
-  current: { median: number; scenario: string; variant: string; phase?: string; metric: string };
+  current: { median: number };
 }
 
 interface Noise {
-  /** The rule's subject: scenario.variant[.phase].metric. */
-  subject: string;
   medians: number[];
   /** Largest |change| between two runs, whatever the trial ranges. */
   maxChange: number;
@@ -55,9 +51,7 @@ function measure(files: readonly string[]): Map<string, Noise> {
     for (const [j, current] of files.entries()) {
       if (i === j) continue;
       for (const row of compareAtZero(baseline, current)) {
-        const { scenario, variant, phase, metric } = row.current;
-        const subject = [scenario, variant, phase, metric].filter(Boolean).join('.');
-        const n = noise.get(row.key) ?? { subject, medians: [], maxChange: 0, falseAlarm: 0 };
+        const n = noise.get(row.key) ?? { medians: [], maxChange: 0, falseAlarm: 0 };
         if (i === 0 || (i === 1 && j === 0)) n.medians.push(row.current.median);
         n.maxChange = Math.max(n.maxChange, Math.abs(row.changePercent));
         if (row.verdict === 'regressed') n.falseAlarm = Math.max(n.falseAlarm, Math.abs(row.changePercent));
@@ -72,19 +66,6 @@ interface Summary {
   threshold: number;
   worst: number;
   machine: string;
-}
-
-/** A ratio's own threshold in %, or undefined when its noise is too large to gate it here. */
-function ratioThreshold(falseAlarm: number): number | undefined {
-  const t = Math.max(10, Math.ceil((falseAlarm * 1.25) / 5) * 5);
-  return t >= 100 ? undefined : t;
-}
-
-function rules(noise: Map<string, Noise>): string[] {
-  return [...noise.values()].flatMap((n) => {
-    const t = ratioThreshold(n.falseAlarm);
-    return t === undefined ? [] : [`${n.subject} < -${t}%`];
-  });
 }
 
 function summarize(files: readonly string[], noise: Map<string, Noise>): Summary {
@@ -107,28 +88,22 @@ function report(files: readonly string[], noise: Map<string, Noise>, summary: Su
     '',
     `Machine: ${summary.machine}. Runs: ${files.map((f) => (JSON.parse(readFileSync(f, 'utf8')) as { startedAt: string }).startedAt).join(', ')}.`,
     `Smallest threshold with no false alarm: **${summary.threshold} %** (largest false alarm ${pct(summary.worst)}, rounded up to 5 %).`,
-    `Each ratio is gated at its own threshold (last column): its largest false alarm plus a quarter, rounded up to 5 %, at least 10 %; ${[...noise.values()].filter((n) => ratioThreshold(n.falseAlarm) === undefined).length} of ${noise.size} ratios are too noisy here to gate (reported, not gated).`,
     '',
     'Spread: (max − min) / median of the run medians. Largest change: between any two runs. Largest false',
     'alarm: the largest change the gate called a regression at threshold 0 (worse, and trial ranges apart).',
     '',
-    '| gated ratio | medians over the runs (min–max) | spread | largest change | largest false alarm | gated at |',
-    '|---|---|---:|---:|---:|---:|',
+    '| gated ratio | medians over the runs (min–max) | spread | largest change | largest false alarm |',
+    '|---|---|---:|---:|---:|',
   ];
   for (const [key, n] of rows) {
     const lo = Math.min(...n.medians);
     const hi = Math.max(...n.medians);
     const mid = [...n.medians].sort((a, b) => a - b)[Math.floor(n.medians.length / 2)]!;
     lines.push(
-      `| ${key} | ${lo.toFixed(2)}–${hi.toFixed(2)} | ${pct(((hi - lo) / mid) * 100)} | ${pct(n.maxChange)} | ${n.falseAlarm > 0 ? pct(n.falseAlarm) : '–'} | ${gatedAt(n)} |`,
+      `| ${key} | ${lo.toFixed(2)}–${hi.toFixed(2)} | ${pct(((hi - lo) / mid) * 100)} | ${pct(n.maxChange)} | ${n.falseAlarm > 0 ? pct(n.falseAlarm) : '–'} |`,
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-function gatedAt(n: Noise): string {
-  const t = ratioThreshold(n.falseAlarm);
-  return t === undefined ? 'not gated' : `−${t} %`;
 }
 
 const args = process.argv.slice(2);
@@ -145,12 +120,9 @@ const summary = summarize(args, noise);
 process.stdout.write(report(args, noise, summary));
 if (gateFile) {
   const gate = {
-    // Every ratio measured has its rule below; one without (too noisy here, or new) is reported, not gated.
-    threshold: 100,
-    failOn: rules(noise),
+    threshold: summary.threshold,
     measured: {
-      how: "scripts/perf.sh baseline: each ratio's largest false alarm over every ordered pair of the runs, plus a quarter, rounded up to 5 %, at least 10 %",
-      smallestCommonThresholdPercent: summary.threshold,
+      how: 'scripts/perf.sh baseline: the smallest threshold (rounded up to 5 %) with which no ordered pair of the runs fails the gate',
       runs: args.length,
       largestFalseAlarmPercent: Number(summary.worst.toFixed(1)),
       machine: summary.machine,

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parse } from 'yaml';
-import { parseRule } from '../../src/gate/thresholds.js';
 import type { BenchmarkResult } from '../../src/model/result.js';
 import { projectRoot } from '../helpers/cli.js';
 
@@ -112,11 +111,7 @@ describe('.github/workflows/perf.yml', () => {
 
 describe('benchmarks/ (the baseline .ci/run gates against)', () => {
   const baseline = JSON.parse(file('benchmarks/baseline.json')) as BenchmarkResult;
-  const gate = JSON.parse(file('benchmarks/gate.json')) as {
-    threshold: number;
-    failOn: string[];
-    measured: { runs: number; smallestCommonThresholdPercent: number };
-  };
+  const gate = JSON.parse(file('benchmarks/gate.json')) as { threshold: number; measured: { runs: number } };
   const ciRun = file('.ci/run');
 
   it('holds every scenario .ci/run gates, measured against the throwaway targets .ci/run uses', () => {
@@ -130,31 +125,10 @@ describe('benchmarks/ (the baseline .ci/run gates against)', () => {
     }
   });
 
-  it('gates each ratio at the threshold measured from its own noise, which .ci/run uses', () => {
+  it('has a threshold measured from runs on its machine, which .ci/run uses', () => {
     assert.ok(gate.measured.runs >= 2);
-    const noise = file('benchmarks/noise.md');
-    assert.match(
-      noise,
-      new RegExp(`no false alarm: \\*\\*${gate.measured.smallestCommonThresholdPercent} %\\*\\*`),
-    );
-    assert.ok(gate.failOn.length > 0, 'some ratio is quiet enough to gate');
-    for (const text of gate.failOn) {
-      const rule = parseRule(text);
-      assert.ok(typeof rule !== 'string', rule as string);
-      assert.equal(rule.op, '<', `${text}: a ratio regresses when it drops`);
-      assert.ok(rule.percent <= -10 && rule.percent > -100, `${text}: between 10 % and 100 %`);
-      const row = noise.split('\n').find((line) => {
-        const cells = line.split('|').map((c) => c.trim());
-        const key = cells[1]?.split(' ').filter((w) => !/^(c|rate)=/.test(w));
-        return (
-          key?.join('.') === [rule.scenario, rule.variant, rule.phase, rule.metric].filter(Boolean).join('.')
-        );
-      });
-      assert.ok(row, `${text}: its ratio is in noise.md`);
-      assert.ok(row.includes(`| −${-rule.percent} % |`), `${text}: noise.md shows the same threshold`);
-    }
-    // A ratio without a rule is not gated: only a drop of more than 100 % would fail, and none can.
-    assert.equal(gate.threshold, 100);
+    assert.ok(gate.threshold > 0 && gate.threshold <= 100);
+    assert.match(file('benchmarks/noise.md'), new RegExp(`no false alarm: \\*\\*${gate.threshold} %\\*\\*`));
     assert.doesNotMatch(ciRun, /PERF_THRESHOLD/, 'no threshold guessed over the measured one');
   });
 });
